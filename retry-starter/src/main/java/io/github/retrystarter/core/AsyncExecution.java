@@ -1,0 +1,197 @@
+package io.github.retrystarter.core;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * One asynchronous call that has not yet succeeded on its first attempt. It watches the
+ * attempt in flight, and on a retryable failure asks the scheduler for a timer whose only job
+ * is to hand the next attempt to the executor.
+ *
+ * <p>Completion is guarded by {@link #finished}: whoever wins it (success, final failure,
+ * shutdown, or the caller cancelling {@link #result}) reports the outcome, then completes the
+ * future. Everything else that races with it finds the future done and stops.
+ */
+final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<T, Throwable> {
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<AsyncExecution> FINISHED =
+            AtomicIntegerFieldUpdater.newUpdater(AsyncExecution.class, "finished");
+
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Supplier<? extends CompletionStage<T>> supplier;
+    private volatile int finished;
+    private volatile CompletionStage<T> inFlight;
+    private volatile RetryScheduler.Cancellable timer;
+
+    AsyncExecution(Retrier retrier, RetryPolicy policy,
+            Supplier<? extends CompletionStage<T>> supplier) {
+        super(retrier, policy);
+        this.supplier = supplier;
+    }
+
+    /** Follows the first attempt, already made by the caller. */
+    void start(CompletionStage<T> first) {
+        result.whenComplete((value, error) -> onResultDone());
+        watch(first);
+    }
+
+    private void watch(CompletionStage<T> stage) {
+        inFlight = stage;
+        if (result.isDone()) {
+            // the caller cancelled while this attempt was being started
+            cancel(stage);
+            return;
+        }
+        stage.whenComplete(this);
+    }
+
+    /** Called when the attempt in flight completes. */
+    @Override
+    public void accept(T value, Throwable error) {
+        if (error == null) {
+            finish(attempts == 1 ? Outcome.SUCCESS : Outcome.RECOVERED, value, null);
+            return;
+        }
+        if (result.isDone()) {
+            return;
+        }
+        long delay;
+        synchronized (this) {
+            Throwable cause = unwrap(error);
+            if (cause instanceof CancellationException) {
+                record(cause);
+                finish(Outcome.CANCELLED, null, finalError());
+                return;
+            }
+            delay = onFailure(cause);
+            if (delay < 0) {
+                finish(stopOutcome, null, finalError());
+                return;
+            }
+        }
+        scheduleNext(delay);
+    }
+
+    private void scheduleNext(long delayMillis) {
+        retrier.pending.add(this);
+        if (retrier.isClosed()) {
+            abortOnClose();
+            return;
+        }
+        try {
+            RetryScheduler.Cancellable scheduled = retrier.scheduler.schedule(this::handOff,
+                    delayMillis);
+            timer = scheduled;
+            if (result.isDone()) {
+                scheduled.cancel();
+            }
+        }
+        catch (RuntimeException rejected) {
+            abortWith(rejected);
+        }
+    }
+
+    /** Runs on the timer thread: never the method itself, only the hand-off. */
+    private void handOff() {
+        try {
+            retrier.executor.execute(this);
+        }
+        catch (RuntimeException rejected) {
+            abortWith(rejected);
+        }
+    }
+
+    /** Runs the next attempt, on the executor. */
+    @Override
+    public void run() {
+        retrier.pending.remove(this);
+        if (result.isDone()) {
+            return;
+        }
+        CompletionStage<T> stage;
+        synchronized (this) {
+            attempts++;
+        }
+        try {
+            stage = supplier.get();
+        }
+        catch (Throwable thrown) {
+            accept(null, thrown);
+            return;
+        }
+        if (stage == null) {
+            Throwable error;
+            synchronized (this) {
+                record(Retrier.nullStage(policy, attempts));
+                error = finalError();
+            }
+            finish(Outcome.ABORTED, null, error);
+            return;
+        }
+        watch(stage);
+    }
+
+    /** Ends the call with its last failure because the {@link Retrier} is closing. */
+    void abortOnClose() {
+        abortWith(null);
+    }
+
+    private void abortWith(RuntimeException reason) {
+        Throwable error;
+        synchronized (this) {
+            if (reason != null && !(reason instanceof RejectedExecutionException
+                    && retrier.isClosed())) {
+                addHookError(reason);
+            }
+            error = finalError();
+        }
+        finish(Outcome.ABORTED, null, error);
+    }
+
+    private void finish(Outcome outcome, T value, Throwable error) {
+        if (!FINISHED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        retrier.pending.remove(this);
+        retrier.outcome(this, outcome, error);
+        if (error == null) {
+            result.complete(value);
+            return;
+        }
+        Throwable surfaced;
+        synchronized (this) {
+            // again, to attach what a throwing outcome listener added
+            surfaced = finalError();
+        }
+        result.completeExceptionally(surfaced);
+    }
+
+    /** The returned future completed, by us or by the caller: stop whatever is still running. */
+    private void onResultDone() {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
+            retrier.pending.remove(this);
+            retrier.outcome(this, Outcome.CANCELLED, null);
+        }
+        RetryScheduler.Cancellable scheduled = timer;
+        if (scheduled != null) {
+            scheduled.cancel();
+        }
+        CompletionStage<T> stage = inFlight;
+        if (stage != null) {
+            cancel(stage);
+        }
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        if (stage instanceof Future<?> future && !future.isDone()) {
+            future.cancel(true);
+        }
+    }
+}
