@@ -117,8 +117,8 @@ public final class RetryableMethod {
         return type.isInterface() && type.getName().equals("org.reactivestreams.Publisher");
     }
 
-    /** Why a proxy cannot intercept this method, or {@code null} when it can. */
-    static String unreachableReason(Method method) {
+    /** Why a proxy cannot intercept {@code method}, or {@code null} when it can. */
+    public static String unreachableReason(Method method) {
         int modifiers = method.getModifiers();
         if (Modifier.isStatic(modifiers)) {
             return "static";
