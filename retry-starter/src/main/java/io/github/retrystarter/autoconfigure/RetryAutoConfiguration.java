@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import io.github.retrystarter.aop.RetryAdvisor;
 import io.github.retrystarter.aop.RetryInterceptor;
 import io.github.retrystarter.aop.RetryableMethodRegistry;
+import io.github.retrystarter.core.ContextPropagation;
 import io.github.retrystarter.core.ExecutorRetryScheduler;
 import io.github.retrystarter.core.Retrier;
 import io.github.retrystarter.core.RetryListener;
@@ -60,10 +61,12 @@ public final class RetryAutoConfiguration {
     @ConditionalOnMissingBean
     Retrier retrier(RetryScheduler retryScheduler,
             @Qualifier(EXECUTOR_BEAN_NAME) Executor retryExecutor,
-            ObjectProvider<Sleeper> sleeper, ObjectProvider<RetryListener> listeners) {
+            ObjectProvider<Sleeper> sleeper, ObjectProvider<RetryListener> listeners,
+            ObjectProvider<ContextPropagation> contextPropagation) {
         Retrier.Builder builder = Retrier.builder().scheduler(retryScheduler)
                 .executor(retryExecutor).listeners(listeners.orderedStream().toList());
         sleeper.ifAvailable(builder::sleeper);
+        contextPropagation.ifAvailable(builder::contextPropagation);
         return builder.build();
     }
 
@@ -97,8 +100,8 @@ public final class RetryAutoConfiguration {
             ObjectProvider<ConfigurableListableBeanFactory> beanFactory,
             ObjectProvider<RetryableMethodRegistry> registry,
             ObjectProvider<PropertiesRetryPolicyFactory> factory,
-            ObjectProvider<RetryProperties> properties) {
-        return new RetryStartupVerifier(beanFactory, registry, factory, properties);
+            ObjectProvider<RetryProperties> properties, ObjectProvider<Environment> environment) {
+        return new RetryStartupVerifier(beanFactory, registry, factory, properties, environment);
     }
 
     /**

@@ -16,7 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -31,16 +36,21 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(RetryStartupVerifier.class);
 
+    private static final ConfigurationPropertyName INSTANCES =
+            ConfigurationPropertyName.of("retry.instances");
+
     private final ObjectProvider<ConfigurableListableBeanFactory> beanFactory;
     private final ObjectProvider<RetryableMethodRegistry> registry;
     private final ObjectProvider<PropertiesRetryPolicyFactory> factory;
     private final ObjectProvider<RetryProperties> properties;
+    private final ObjectProvider<Environment> environment;
 
     RetryStartupVerifier(ObjectProvider<ConfigurableListableBeanFactory> beanFactory,
             ObjectProvider<RetryableMethodRegistry> registry,
             ObjectProvider<PropertiesRetryPolicyFactory> factory,
-            ObjectProvider<RetryProperties> properties) {
+            ObjectProvider<RetryProperties> properties, ObjectProvider<Environment> environment) {
         this.beanFactory = beanFactory;
+        this.environment = environment;
         this.registry = registry;
         this.factory = factory;
         this.properties = properties;
@@ -97,6 +107,13 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
             return;
         }
         Set<String> used = new TreeSet<>(methods.names());
+        for (ConfigurationPropertyName key : unboundInstanceKeys(retryProperties)) {
+            String name = nameOf(key, used);
+            log.warn("{} was not applied: a policy name that contains a dot (the default names"
+                    + " SimpleClassName.method do) must be written in brackets,"
+                    + " retry.instances[{}].<setting> in properties or \"[{}]\": in YAML."
+                    + " Policy names in use: {}.", key, name, name, used);
+        }
         Set<String> unused = new TreeSet<>(retryProperties.getInstances().keySet());
         unused.removeAll(used);
         for (String name : unused) {
@@ -105,5 +122,48 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
                     + " or set @Retryable(name = \"{}\") on the method it is meant for.",
                     name, name, used, name);
         }
+    }
+
+    /**
+     * Property keys under {@code retry.instances} that the binder dropped: without brackets,
+     * {@code retry.instances.Foo.bar.base} is read as instance {@code Foo} with an unknown
+     * setting {@code bar.base}, and silently ignored.
+     */
+    private Set<ConfigurationPropertyName> unboundInstanceKeys(RetryProperties retryProperties) {
+        Set<ConfigurationPropertyName> dropped = new TreeSet<>();
+        Environment env = environment.getIfAvailable();
+        if (env == null) {
+            return dropped;
+        }
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(env)) {
+            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+                continue;
+            }
+            iterable.filter(INSTANCES::isAncestorOf).forEach(name -> {
+                if (name.getNumberOfElements() > INSTANCES.getNumberOfElements() + 2) {
+                    String key = name.getElement(INSTANCES.getNumberOfElements(),
+                            ConfigurationPropertyName.Form.ORIGINAL);
+                    if (!retryProperties.getInstances().containsKey(key)) {
+                        dropped.add(name);
+                    }
+                }
+            });
+        }
+        return dropped;
+    }
+
+    /**
+     * The policy name meant by {@code retry.instances.Foo.bar.base}: the name in use that
+     * matches {@code Foo.bar} ignoring case (the binder lower-cases keys), else
+     * {@code Foo.bar} as written.
+     */
+    private static String nameOf(ConfigurationPropertyName key, Set<String> used) {
+        StringBuilder written = new StringBuilder();
+        for (int i = INSTANCES.getNumberOfElements(); i < key.getNumberOfElements() - 1; i++) {
+            written.append(written.isEmpty() ? "" : ".")
+                    .append(key.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+        }
+        return used.stream().filter(name -> name.equalsIgnoreCase(written.toString()))
+                .findFirst().orElse(written.toString());
     }
 }

@@ -26,6 +26,7 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
 
     final CompletableFuture<T> result = new CompletableFuture<>();
     private final Supplier<? extends CompletionStage<T>> supplier;
+    private final ContextPropagation.Snapshot context;
     private volatile int finished;
     private volatile CompletionStage<T> inFlight;
     private volatile RetryScheduler.Cancellable timer;
@@ -34,6 +35,7 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
             Supplier<? extends CompletionStage<T>> supplier) {
         super(retrier, policy);
         this.supplier = supplier;
+        this.context = retrier.contextPropagation.capture();
     }
 
     /** Follows the first attempt, already made by the caller. */
@@ -52,9 +54,15 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
         stage.whenComplete(this);
     }
 
-    /** Called when the attempt in flight completes. */
+    /** Called when the attempt in flight completes, on the thread that completed it. */
     @Override
     public void accept(T value, Throwable error) {
+        try (ContextPropagation.Scope scope = context.restore()) {
+            attemptDone(value, error);
+        }
+    }
+
+    private void attemptDone(T value, Throwable error) {
         if (error == null) {
             finish(attempts == 1 ? Outcome.SUCCESS : Outcome.RECOVERED, value, null);
             return;
@@ -108,9 +116,15 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
         }
     }
 
-    /** Runs the next attempt, on the executor. */
+    /** Runs the next attempt, on the executor, in the caller's context. */
     @Override
     public void run() {
+        try (ContextPropagation.Scope scope = context.restore()) {
+            nextAttempt();
+        }
+    }
+
+    private void nextAttempt() {
         retrier.pending.remove(this);
         if (result.isDone()) {
             return;
@@ -123,7 +137,7 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
             stage = supplier.get();
         }
         catch (Throwable thrown) {
-            accept(null, thrown);
+            attemptDone(null, thrown);
             return;
         }
         if (stage == null) {
@@ -144,6 +158,12 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
     }
 
     private void abortWith(RuntimeException reason) {
+        try (ContextPropagation.Scope scope = context.restore()) {
+            abortInContext(reason);
+        }
+    }
+
+    private void abortInContext(RuntimeException reason) {
         Throwable error;
         synchronized (this) {
             if (reason != null && !(reason instanceof RejectedExecutionException

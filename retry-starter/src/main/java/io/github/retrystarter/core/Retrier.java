@@ -44,6 +44,7 @@ public final class Retrier implements AutoCloseable {
     final RetryScheduler scheduler;
     final Executor executor;
     final Set<AsyncExecution<?>> pending = ConcurrentHashMap.newKeySet();
+    final ContextPropagation contextPropagation;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final RetryListener[] listeners;
@@ -70,6 +71,7 @@ public final class Retrier implements AutoCloseable {
             this.executor = builder.executor;
         }
         this.sleeper = builder.sleeper;
+        this.contextPropagation = builder.contextPropagation;
         this.random = builder.random;
         this.listeners = builder.listeners.toArray(new RetryListener[0]);
         this.owned = List.copyOf(resources);
@@ -340,6 +342,7 @@ public final class Retrier implements AutoCloseable {
         private Executor executor;
         private Sleeper sleeper;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private ContextPropagation contextPropagation = ContextPropagation.MDC_ONLY;
         private final List<RetryListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -375,6 +378,16 @@ public final class Retrier implements AutoCloseable {
         /** The source of jitter draws in {@code [0, 1)}. Default: {@link ThreadLocalRandom}. */
         public Builder random(DoubleSupplier random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * What thread-bound context asynchronous retries carry from the caller. Default:
+         * {@link ContextPropagation#MDC_ONLY}.
+         */
+        public Builder contextPropagation(ContextPropagation contextPropagation) {
+            this.contextPropagation = Objects.requireNonNull(contextPropagation,
+                    "contextPropagation");
             return this;
         }
 

@@ -231,6 +231,24 @@ class RetryAutoConfigurationTest {
     }
 
     @Test
+    void aDottedNameWrittenWithoutBracketsIsReportedWithTheFix(CapturedOutput output) {
+        runner.withPropertyValues("retry.instances.Plain.unset.attempts=2").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("retry.instances.plain.unset.attempts was not applied")
+                    .contains("retry.instances[Plain.unset].<setting>");
+        });
+    }
+
+    @Test
+    void aDottedNameWorksInBrackets() {
+        runner.withPropertyValues("retry.instances[Plain.unset].attempts=2").run(context -> {
+            RetryPolicy policy = policy(context.getBean(RetryableMethodRegistry.class),
+                    "Plain.unset").policy();
+            assertThat(policy.maxAttempts()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void methodsAProxyCannotReachAreReported(CapturedOutput output) {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
