@@ -71,7 +71,7 @@ class RetryObservabilityTest {
             for (int i = 0; i < 1000; i++) {
                 results.add(calls.async("call-" + i));
             }
-            CompletableFuture.allOf(results.toArray(new CompletableFuture[0]))
+            CompletableFuture.allOf(results.toArray(CompletableFuture<?>[]::new))
                     .get(30, java.util.concurrent.TimeUnit.SECONDS);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(calls(registry, "Calls.async", "recovered")).isEqualTo(1000);
