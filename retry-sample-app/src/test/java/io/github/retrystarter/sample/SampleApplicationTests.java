@@ -130,6 +130,38 @@ class SampleApplicationTests {
                         + ": The downstream answered 503");
     }
 
+    @Test
+    void theRetriesEndpointShowsEachPolicyWithTheSourceOfEachSetting() throws Exception {
+        HttpResponse<String> response = get("/actuator/retries");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"quotes\":[{\"method\":"
+                + "\"io.github.retrystarter.sample.quotes.QuoteService.fetch(String)\"",
+                "\"attempts\":{\"value\":4,\"source\":\"retry.instances\"}",
+                "\"multiplier\":{\"value\":2.0,\"source\":\"retry.defaults\"}",
+                "\"ReferenceAction.call\"");
+    }
+
+    @Test
+    void theMetricsCountTheCallsJustMade() throws Exception {
+        assertThat(get("/quotes/metered").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> recovered = get(
+                "/actuator/metrics/retry.calls?tag=name:quotes&tag=outcome:recovered");
+        HttpResponse<String> attempts = get("/actuator/metrics/retry.attempts?tag=name:quotes");
+
+        assertThat(recovered.statusCode()).isEqualTo(200);
+        assertThat(countIn(recovered.body())).isGreaterThanOrEqualTo(1);
+        assertThat(countIn(attempts.body())).isGreaterThanOrEqualTo(3);
+    }
+
+    private static double countIn(String metricJson) {
+        java.util.regex.Matcher count = Pattern.compile(
+                "\"statistic\":\"COUNT\",\"value\":([0-9.]+)").matcher(metricJson);
+        assertThat(count.find()).as("a COUNT in %s", metricJson).isTrue();
+        return Double.parseDouble(count.group(1));
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path))
