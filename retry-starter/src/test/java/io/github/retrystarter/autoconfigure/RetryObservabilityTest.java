@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import io.github.retrystarter.core.Outcome;
 import io.github.retrystarter.core.RetryListener;
 import io.github.retrystarter.core.RetryPolicy;
 import io.github.retrystarter.metrics.MetricsRetryListener;
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,44 @@ class RetryObservabilityTest {
                     assertThat(calls(registry, "Calls.async", "cancelled")).isEqualTo(1);
                     assertThat(attempts(registry, "Calls.async")).isEqualTo(1);
                 });
+    }
+
+    @Test
+    void countsEachCallOnceWhenAProxiedBeanIsReExposedUnderItsInterface() {
+        runner.withUserConfiguration(ReExposed.class).run(context -> {
+            Charging exposed = context.getBean("exposed", Charging.class);
+            assertThat(((org.springframework.aop.framework.Advised) exposed).getTargetSource()
+                    .getTarget()).matches(org.springframework.aop.support.AopUtils::isAopProxy);
+            assertThatThrownBy(exposed::charge).hasMessage("charge 3");
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(calls(registry, "Billing.charge", "exhausted")).isEqualTo(1);
+            assertThat(attempts(registry, "Billing.charge")).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void carriesMicrometerRegisteredThreadLocalsOntoRetries() {
+        ThreadLocal<String> tenant = new ThreadLocal<>();
+        ContextRegistry.getInstance().registerThreadLocalAccessor("test.tenant", tenant);
+        try {
+            runner.run(context -> {
+                Calls calls = context.getBean(Calls.class);
+                tenant.set("tenant-7");
+                CompletableFuture<String> result;
+                try {
+                    result = calls.asyncSeeing("tenant", tenant::get);
+                }
+                finally {
+                    tenant.remove();
+                }
+                assertThat(result).succeedsWithin(Duration.ofSeconds(5));
+                assertThat(calls.traceIds("tenant")).containsExactly("tenant-7", "tenant-7",
+                        "tenant-7");
+            });
+        }
+        finally {
+            ContextRegistry.getInstance().removeThreadLocalAccessor("test.tenant");
+        }
     }
 
     @Test
@@ -220,6 +260,36 @@ class RetryObservabilityTest {
         return registry.get(MetricsRetryListener.ATTEMPTS).tag("name", name).counter().count();
     }
 
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class ReExposed {
+
+        @org.springframework.context.annotation.Bean
+        Billing billing() {
+            return new Billing();
+        }
+
+        @org.springframework.context.annotation.Bean
+        Charging exposed(Billing billing) {
+            return billing;
+        }
+    }
+
+    public interface Charging {
+
+        String charge();
+    }
+
+    public static class Billing implements Charging {
+
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        @Retryable(attempts = 3)
+        public String charge() {
+            throw new IllegalStateException("charge " + calls.incrementAndGet());
+        }
+    }
+
     static class ThrowingListener implements RetryListener {
 
         @Override
@@ -256,8 +326,14 @@ class RetryObservabilityTest {
 
         @Retryable
         public CompletableFuture<String> async(String id) {
+            return asyncSeeing(id, () -> MDC.get("traceId"));
+        }
+
+        /** Fails twice, recording what {@code context} sees in each attempt. */
+        @Retryable(name = "Calls.async")
+        public CompletableFuture<String> asyncSeeing(String id, Supplier<String> context) {
             traceIds.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
-                    .add(String.valueOf(MDC.get("traceId")));
+                    .add(String.valueOf(context.get()));
             threads.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
                     .add(Thread.currentThread().getName());
             if (count(id) <= 2) {
