@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -22,7 +21,7 @@ class RetriesEndpointJmxTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class,
-                    JacksonAutoConfiguration.class, EndpointAutoConfiguration.class,
+                    EndpointAutoConfiguration.class,
                     JmxEndpointAutoConfiguration.class, RetryAutoConfiguration.class,
                     RetryEndpointAutoConfiguration.class))
             .withPropertyValues("spring.jmx.enabled=true", "spring.jmx.unique-names=true",
@@ -33,6 +32,7 @@ class RetriesEndpointJmxTest {
     @Test
     void listsThePoliciesOverJmx() {
         runner.run(context -> {
+            assertThat(context).hasNotFailed();
             MBeanServer server = context.getBean(MBeanServer.class);
             ObjectName name = server.queryNames(
                     new ObjectName("org.springframework.boot:type=Endpoint,name=Retries,*"), null)
