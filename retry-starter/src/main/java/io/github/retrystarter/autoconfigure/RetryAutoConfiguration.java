@@ -20,15 +20,22 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.system.JavaVersion;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -39,7 +46,9 @@ import org.springframework.core.type.AnnotationMetadata;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "retry", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RetryProperties.class)
-@Import(RetryAutoConfiguration.AutoProxyRegistrar.class)
+@Import({RetryAutoConfiguration.AutoProxyRegistrar.class,
+        RetryAutoConfiguration.VirtualThreadsExecutor.class,
+        RetryAutoConfiguration.PlatformThreadsExecutor.class})
 public final class RetryAutoConfiguration {
 
     /** The bean name of the executor that runs asynchronous retries. */
@@ -51,11 +60,6 @@ public final class RetryAutoConfiguration {
         return new ExecutorRetryScheduler("retry-timer");
     }
 
-    @Bean(name = EXECUTOR_BEAN_NAME, destroyMethod = "shutdownNow")
-    @ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
-    ExecutorService retryExecutor() {
-        return Retrier.newDefaultExecutor();
-    }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -102,6 +106,63 @@ public final class RetryAutoConfiguration {
             ObjectProvider<PropertiesRetryPolicyFactory> factory,
             ObjectProvider<RetryProperties> properties, ObjectProvider<Environment> environment) {
         return new RetryStartupVerifier(beanFactory, registry, factory, properties, environment);
+    }
+
+    /**
+     * With {@code spring.threads.virtual.enabled=true} on Java 21 or later, each retry runs on
+     * a virtual thread of its own, named {@code retry-N}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(VirtualThreadsCondition.class)
+    static final class VirtualThreadsExecutor {
+
+        @Bean(name = EXECUTOR_BEAN_NAME, destroyMethod = "close")
+        @ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
+        SimpleAsyncTaskExecutor retryExecutor() {
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("retry-");
+            executor.setVirtualThreads(true);
+            return executor;
+        }
+    }
+
+    /** Otherwise a small pool of daemon platform threads, see {@link Retrier#newDefaultExecutor()}. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(PlatformThreadsCondition.class)
+    static final class PlatformThreadsExecutor {
+
+        @Bean(name = EXECUTOR_BEAN_NAME, destroyMethod = "shutdownNow")
+        @ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
+        ExecutorService retryExecutor() {
+            return Retrier.newDefaultExecutor();
+        }
+    }
+
+    /** Virtual threads are asked for and available. */
+    static final class VirtualThreadsCondition extends AllNestedConditions {
+
+        VirtualThreadsCondition() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnJava(JavaVersion.TWENTY_ONE)
+        static final class OnJava21 {
+        }
+
+        @ConditionalOnProperty(name = "spring.threads.virtual.enabled", havingValue = "true")
+        static final class Enabled {
+        }
+    }
+
+    /** The opposite of {@link VirtualThreadsCondition}. */
+    static final class PlatformThreadsCondition extends NoneNestedConditions {
+
+        PlatformThreadsCondition() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @Conditional(VirtualThreadsCondition.class)
+        static final class Virtual {
+        }
     }
 
     /**

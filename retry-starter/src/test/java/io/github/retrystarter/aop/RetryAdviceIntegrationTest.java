@@ -17,6 +17,8 @@ import io.github.retrystarter.annotation.Retryable;
 import io.github.retrystarter.autoconfigure.RetryAutoConfiguration;
 import io.github.retrystarter.core.Retrier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
@@ -142,6 +144,29 @@ class RetryAdviceIntegrationTest {
             assertThat(service.threads()).hasSize(3);
             assertThat(service.threads().subList(1, 3)).allMatch(name -> name.startsWith("retry-")
                     && !name.startsWith("retry-timer"));
+        });
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void retriesRunOnVirtualThreadsWhenTheApplicationAsksForThem() {
+        runner.withPropertyValues("spring.threads.virtual.enabled=true")
+                .withBean(AsyncService.class).run(context -> {
+                    AsyncService service = context.getBean(AsyncService.class);
+                    assertThat(service.succeedOnThird()).succeedsWithin(Duration.ofSeconds(5));
+                    assertThat(context.getBean("retryExecutor")).isInstanceOf(
+                            org.springframework.core.task.SimpleAsyncTaskExecutor.class);
+                    assertThat(service.virtual()).containsExactly(false, true, true);
+                    assertThat(service.threads().get(2)).startsWith("retry-");
+                });
+    }
+
+    @Test
+    void retriesRunOnPlatformThreadsByDefault() {
+        runner.withBean(AsyncService.class).run(context -> {
+            AsyncService service = context.getBean(AsyncService.class);
+            assertThat(service.succeedOnThird()).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(service.virtual()).containsOnly(false);
         });
     }
 
@@ -348,10 +373,29 @@ class RetryAdviceIntegrationTest {
         private final AtomicInteger calls = new AtomicInteger();
         private final List<String> threads = new CopyOnWriteArrayList<>();
         private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        private final List<Boolean> virtual = new CopyOnWriteArrayList<>();
+
+        /** Thread.isVirtual(), which this Java 17 build cannot call directly. */
+        private static boolean isVirtual(Thread thread) {
+            try {
+                return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+            }
+            catch (NoSuchMethodException beforeJava21) {
+                return false;
+            }
+            catch (ReflectiveOperationException error) {
+                throw new IllegalStateException(error);
+            }
+        }
+
+        public List<Boolean> virtual() {
+            return virtual;
+        }
 
         @Retryable(attempts = 3)
         public CompletableFuture<String> succeedOnThird() {
             threads.add(Thread.currentThread().getName());
+            virtual.add(isVirtual(Thread.currentThread()));
             int call = calls.incrementAndGet();
             return call < 3 ? CompletableFuture.failedFuture(new IllegalStateException("no"))
                     : CompletableFuture.completedFuture("ok " + call);
