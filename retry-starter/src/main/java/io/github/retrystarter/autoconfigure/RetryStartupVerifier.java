@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.source.IterableConfigurationP
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -35,6 +37,11 @@ import org.springframework.util.ReflectionUtils;
 public final class RetryStartupVerifier implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(RetryStartupVerifier.class);
+
+    /** Retry annotations of other libraries that would retry the same method again. */
+    private static final List<String> OTHER_RETRYABLES = List.of(
+            "org.springframework.resilience.annotation.Retryable",
+            "org.springframework.retry.annotation.Retryable");
 
     private static final ConfigurationPropertyName INSTANCES =
             ConfigurationPropertyName.of("retry.instances");
@@ -65,6 +72,7 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
         RetryableMethodRegistry methods = registry.getObject();
         Set<Class<?>> seen = new LinkedHashSet<>();
         List<String> unreachable = new ArrayList<>();
+        List<String> doubled = new ArrayList<>();
         ConfigurableListableBeanFactory factoryOfBeans = beanFactory.getObject();
         for (String name : factoryOfBeans.getBeanDefinitionNames()) {
             Class<?> type = factoryOfBeans.getType(name, false);
@@ -74,7 +82,7 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
             Class<?> userClass = ClassUtils.getUserClass(type);
             if (seen.add(userClass) && AnnotationUtils.isCandidateClass(userClass,
                     Retryable.class)) {
-                verify(methods, userClass, unreachable);
+                verify(methods, userClass, unreachable, doubled);
             }
         }
         if (!unreachable.isEmpty()) {
@@ -82,11 +90,15 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
                     + " {}. Make them public (or protected), non-final and non-static, and call"
                     + " them through the bean.", unreachable);
         }
+        if (!doubled.isEmpty()) {
+            log.warn("These methods also carry another library's retry annotation, so both"
+                    + " retry them and the attempts multiply: {}. Keep one of the two.", doubled);
+        }
         reportUnusedInstances(methods);
     }
 
     private static void verify(RetryableMethodRegistry methods, Class<?> userClass,
-            List<String> unreachable) {
+            List<String> unreachable, List<String> doubled) {
         ReflectionUtils.doWithMethods(userClass, method -> {
             String reason = RetryableMethod.unreachableReason(method);
             if (reason != null) {
@@ -96,7 +108,15 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
                 }
                 return;
             }
-            methods.find(method, userClass);
+            if (methods.find(method, userClass) != null) {
+                for (String other : OTHER_RETRYABLES) {
+                    if (MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
+                            .isPresent(other)) {
+                        doubled.add(userClass.getName() + "." + method.getName() + " (" + other
+                                + ")");
+                    }
+                }
+            }
         }, method -> !method.isBridge() && !method.isSynthetic()
                 && method.getDeclaringClass() != Object.class);
     }
