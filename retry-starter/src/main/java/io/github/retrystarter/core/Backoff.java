@@ -65,12 +65,13 @@ public final class Backoff {
         if (retry < 1) {
             throw new IllegalArgumentException("retry must be 1 or more, but was " + retry);
         }
-        if (baseMillis == 0 || multiplier == 1.0) {
+        if (baseMillis == 0 || multiplier == 1.0 || retry == 1) {
             return baseMillis;
         }
         double delay = baseMillis * Math.pow(multiplier, retry - 1);
-        // pow overflows to infinity rather than wrapping, so the comparison is always safe
-        return delay >= maxMillis ? maxMillis : (long) delay;
+        // pow overflows to infinity rather than wrapping, so the comparison is always safe;
+        // above 2^53 ms a double drops low bits, which must not take the delay below base
+        return delay >= maxMillis ? maxMillis : Math.max(baseMillis, (long) delay);
     }
 
     /**
