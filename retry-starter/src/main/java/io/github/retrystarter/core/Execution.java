@@ -51,6 +51,11 @@ class Execution {
     }
 
     private long decide(Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            // the JDK cleared the flag when it threw: retrying would swallow the interrupt
+            stopOutcome = Outcome.ABORTED;
+            return -1;
+        }
         boolean retryable;
         try {
             retryable = policy.isRetryable(cause);
