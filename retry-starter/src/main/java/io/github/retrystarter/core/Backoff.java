@@ -80,8 +80,13 @@ public final class Backoff {
      * @param retry the retry number, 1 for the first retry
      * @param random a uniform draw from {@code [0, 1)}, used only with jitter
      * @return the delay in milliseconds, within {@code [0, ceilingMillis(retry)]}
+     * @throws IllegalArgumentException when {@code random} is outside {@code [0, 1)}
      */
     public long delayMillis(int retry, double random) {
+        if (!(random >= 0.0 && random < 1.0)) {
+            throw new IllegalArgumentException(
+                    "random must be a draw from [0, 1), but was " + random);
+        }
         long ceiling = ceilingMillis(retry);
         if (!jitter || ceiling == 0) {
             return ceiling;
