@@ -48,7 +48,7 @@ public final class RetryPolicy {
         this.retryIf = builder.retryIf;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Class<? extends Throwable>[] toArray(List<Class<? extends Throwable>> types) {
         return types.toArray(new Class[0]);
     }
