@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BackoffProperties {
+class BackoffPropertiesTest {
 
     @Property
     void delayStaysWithinZeroAndMax(@ForAll("backoffs") Backoff backoff,
