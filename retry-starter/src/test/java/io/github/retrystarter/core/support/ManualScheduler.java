@@ -71,9 +71,22 @@ public final class ManualScheduler implements RetryScheduler {
         }
     }
 
-    /** Runs every task still queued, however far away its due time. */
+    /**
+     * Moves the clock to each queued task's due time in turn and runs it, until no task is
+     * left, including tasks that the ones run schedule.
+     */
     public void runAll() {
-        advance(Long.MAX_VALUE / 2 - now());
+        while (true) {
+            long wait;
+            synchronized (this) {
+                Task next = queue.peek();
+                if (next == null) {
+                    return;
+                }
+                wait = next.dueAt - now;
+            }
+            advance(wait);
+        }
     }
 
     /** Makes {@link #schedule} throw {@link RejectedExecutionException}, or stop throwing. */
