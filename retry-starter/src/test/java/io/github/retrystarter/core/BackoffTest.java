@@ -24,7 +24,8 @@ class BackoffTest {
     void delaysDoubleFromBaseUntilTheCap() {
         Backoff backoff = new Backoff(50, 1000, 2.0, false);
 
-        assertThat(ceilings(backoff, 7)).containsExactly(50L, 100L, 200L, 400L, 800L, 1000L, 1000L);
+        assertThat(ceilings(backoff, 7))
+                .containsExactly(50L, 100L, 200L, 400L, 800L, 1000L, 1000L);
         assertThat(IntStream.rangeClosed(1, 7).mapToObj(k -> backoff.delayMillis(k, 0.5)))
                 .containsExactly(50L, 100L, 200L, 400L, 800L, 1000L, 1000L);
     }
@@ -174,6 +175,15 @@ class BackoffTest {
 
         assertThatIllegalArgumentException().isThrownBy(() -> backoff.ceilingMillis(retry))
                 .withMessageContaining("retry").withMessageContaining(String.valueOf(retry));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.5, -Double.MIN_VALUE, 1.0, 1.5, Double.NaN})
+    void drawsOutsideZeroToOneAreRejected(double random) {
+        Backoff backoff = new Backoff(50, 1000, 2.0, true);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> backoff.delayMillis(1, random))
+                .withMessageContaining("random").withMessageContaining(String.valueOf(random));
     }
 
     @Test

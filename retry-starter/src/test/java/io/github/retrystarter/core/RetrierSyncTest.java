@@ -268,7 +268,8 @@ class RetrierSyncTest {
         assertThat(thrown.get()).isSameAs(failure);
         assertThat(interruptedAfter).isTrue();
         assertThat(calls).hasValue(1);
-        assertThat(listener.onlyEnding()).isEqualTo(new Ending("sync", Outcome.ABORTED, 1, failure));
+        assertThat(listener.onlyEnding())
+                .isEqualTo(new Ending("sync", Outcome.ABORTED, 1, failure));
     }
 
     @Test
@@ -311,7 +312,8 @@ class RetrierSyncTest {
         assertThat(thrown.get()).isSameAs(failure);
         assertThat(interruptedAfter).isFalse();
         assertThat(calls).hasValue(1);
-        assertThat(listener.onlyEnding()).isEqualTo(new Ending("sync", Outcome.ABORTED, 1, failure));
+        assertThat(listener.onlyEnding())
+                .isEqualTo(new Ending("sync", Outcome.ABORTED, 1, failure));
     }
 
     @Test
@@ -359,6 +361,35 @@ class RetrierSyncTest {
         assertThat(thrown).isSameAs(failure);
         assertThat(thrown.getSuppressed()).containsExactly(broken);
         assertThat(calls).hasValue(1);
+        assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.ABORTED);
+    }
+
+    @Test
+    void aBrokenRandomSourceEndsTheCallWithTheOriginalErrorAndItsOwnAttached() {
+        IllegalStateException failure = new IllegalStateException("down");
+        IllegalStateException broken = new IllegalStateException("random broke");
+        Retrier retrier = retrier().random(() -> {
+            throw broken;
+        }).build();
+
+        Throwable thrown = catchThrowable(() -> retrier.call(policy().build(), failing(failure)));
+
+        assertThat(thrown).isSameAs(failure);
+        assertThat(thrown.getSuppressed()).containsExactly(broken);
+        assertThat(listener.onlyEnding())
+                .isEqualTo(new Ending("sync", Outcome.ABORTED, 1, failure));
+    }
+
+    @Test
+    void aDrawOutsideZeroToOneEndsTheCallWithAnOutcome() {
+        IllegalStateException failure = new IllegalStateException("down");
+        Retrier retrier = retrier().random(() -> -0.5).build();
+
+        Throwable thrown = catchThrowable(() -> retrier.call(policy().build(), failing(failure)));
+
+        assertThat(thrown).isSameAs(failure);
+        assertThat(thrown.getSuppressed()).singleElement().asString().contains("-0.5");
+        assertThat(sleeper.delays()).isEmpty();
         assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.ABORTED);
     }
 
