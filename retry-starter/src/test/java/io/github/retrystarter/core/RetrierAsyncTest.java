@@ -288,6 +288,19 @@ class RetrierAsyncTest {
                 .containsExactly(Outcome.ABORTED, Outcome.ABORTED);
     }
 
+    @Test
+    void anAttemptFailedByAnInterruptIsNotRetried() {
+        InterruptedException interrupted = new InterruptedException("worker interrupted");
+
+        CompletableFuture<String> result = retrier.callAsync(policy(),
+                new Scripted(new CompletionException(interrupted), "never reached"));
+        runEverything();
+
+        assertThat(failureOf(result)).isSameAs(interrupted);
+        assertThat(scheduler.delays()).isEmpty();
+        assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.ABORTED);
+    }
+
     // ---- null instead of a future ------------------------------------------------------
 
     @Test
