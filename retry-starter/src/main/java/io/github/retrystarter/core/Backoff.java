@@ -65,12 +65,13 @@ public final class Backoff {
         if (retry < 1) {
             throw new IllegalArgumentException("retry must be 1 or more, but was " + retry);
         }
-        if (baseMillis == 0 || multiplier == 1.0) {
+        if (baseMillis == 0 || multiplier == 1.0 || retry == 1) {
             return baseMillis;
         }
         double delay = baseMillis * Math.pow(multiplier, retry - 1);
-        // pow overflows to infinity rather than wrapping, so the comparison is always safe
-        return delay >= maxMillis ? maxMillis : (long) delay;
+        // pow overflows to infinity rather than wrapping, so the comparison is always safe;
+        // above 2^53 ms a double drops low bits, which must not take the delay below base
+        return delay >= maxMillis ? maxMillis : Math.max(baseMillis, (long) delay);
     }
 
     /**
@@ -79,8 +80,13 @@ public final class Backoff {
      * @param retry the retry number, 1 for the first retry
      * @param random a uniform draw from {@code [0, 1)}, used only with jitter
      * @return the delay in milliseconds, within {@code [0, ceilingMillis(retry)]}
+     * @throws IllegalArgumentException when {@code random} is outside {@code [0, 1)}
      */
     public long delayMillis(int retry, double random) {
+        if (!(random >= 0.0 && random < 1.0)) {
+            throw new IllegalArgumentException(
+                    "random must be a draw from [0, 1), but was " + random);
+        }
         long ceiling = ceilingMillis(retry);
         if (!jitter || ceiling == 0) {
             return ceiling;

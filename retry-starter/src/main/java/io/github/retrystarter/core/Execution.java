@@ -51,6 +51,11 @@ class Execution {
     }
 
     private long decide(Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            // the JDK cleared the flag when it threw: retrying would swallow the interrupt
+            stopOutcome = Outcome.ABORTED;
+            return -1;
+        }
         boolean retryable;
         try {
             retryable = policy.isRetryable(cause);
@@ -68,7 +73,15 @@ class Execution {
             stopOutcome = Outcome.EXHAUSTED;
             return -1;
         }
-        return policy.backoff().delayMillis(attempts, retrier.nextRandom());
+        try {
+            return policy.backoff().delayMillis(attempts, retrier.nextRandom());
+        }
+        catch (Throwable drawFailed) {
+            // thrown out of a future's callback it would be lost, leaving the call pending
+            addHookError(drawFailed);
+            stopOutcome = Outcome.ABORTED;
+            return -1;
+        }
     }
 
     final void addHookError(Throwable error) {

@@ -18,7 +18,10 @@ public enum Outcome {
      */
     ABORTED,
 
-    /** The returned future was cancelled or completed by someone else, or an attempt was cancelled. */
+    /**
+     * The returned future was cancelled or completed by someone else, or an attempt was
+     * cancelled.
+     */
     CANCELLED;
 
     /** The tag value used in metrics: the lower-case name. */

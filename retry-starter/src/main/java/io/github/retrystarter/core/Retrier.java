@@ -97,7 +97,8 @@ public final class Retrier implements AutoCloseable {
 
     /**
      * Calls {@code attempt} until it succeeds or the policy says stop, sleeping on this thread
-     * between attempts.
+     * between attempts. Note that an attempt that throws {@link InterruptedException} is not
+     * retried: like an interrupt between attempts, it ends the loop.
      *
      * @return the first successful result
      * @throws Throwable the last failure, exactly as {@code attempt} threw it

@@ -59,7 +59,9 @@ public final class RetrySettings {
         return with(Setting.ATTEMPTS, attempts);
     }
 
-    /** Sets {@code retryOn}; {@code null} leaves it unset, an empty list sets "every Exception". */
+    /**
+     * Sets {@code retryOn}; {@code null} leaves it unset, an empty list sets "every Exception".
+     */
     public RetrySettings retryOn(List<Class<? extends Throwable>> types) {
         return with(Setting.RETRY_ON, types == null ? null : List.copyOf(types));
     }
