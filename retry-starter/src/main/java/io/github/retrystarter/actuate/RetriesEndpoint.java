@@ -75,6 +75,15 @@ public class RetriesEndpoint {
                 sources.get(Setting.RETRY_ON)));
         settings.put("abort-on", new SettingDescriptor(names(policy.abortOn()),
                 sources.get(Setting.ABORT_ON)));
+        settings.put("attempt-timeout", new SettingDescriptor(
+                policy.attemptTimeoutMillis() == 0 ? "none" : policy.attemptTimeoutMillis() + "ms",
+                sources.get(Setting.ATTEMPT_TIMEOUT)));
+        settings.put("deadline", new SettingDescriptor(
+                policy.deadlineMillis() == 0 ? "none" : policy.deadlineMillis() + "ms",
+                sources.get(Setting.DEADLINE)));
+        settings.put("budget", new SettingDescriptor(policy.budget() == null ? "none"
+                : Map.of("ratio", policy.budget().ratio(), "min-per-second",
+                        policy.budget().minPerSecond()), sources.get(Setting.BUDGET_RATIO)));
         String retryIf = policy.retryIf() == null ? null : policy.retryIf().getClass().getName();
         return new PolicyDescriptor(method.method().describe(),
                 method.isAsync() ? "async" : "sync", settings, retryIf);

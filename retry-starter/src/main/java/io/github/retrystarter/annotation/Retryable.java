@@ -75,6 +75,26 @@ public @interface Retryable {
     int[] attempts() default {};
 
     /**
+     * How long one attempt of an asynchronous method may take, in milliseconds: an attempt
+     * whose future has not completed by then is cancelled and counts as a failure of type
+     * {@code io.github.retrystarter.core.AttemptTimeoutException}, which is retried unless
+     * {@link #abortOn()} names it. Unset by default: taken from
+     * {@code retry.defaults.attempt-timeout}, built-in none. 0 means none.
+     *
+     * <p>Note that it applies only to methods that return {@code CompletableFuture} or
+     * {@code CompletionStage}; on another method, written here or under its
+     * {@code retry.instances} name, it stops the start.
+     */
+    long[] attemptTimeout() default {};
+
+    /**
+     * How long after the call began a retry may still start, in milliseconds: no retry is
+     * scheduled that would start later, and the call ends with its last failure. Unset by
+     * default: taken from {@code retry.defaults.deadline}, built-in none. 0 means none.
+     */
+    long[] deadline() default {};
+
+    /**
      * Retry only these types and their subtypes. Unset (empty) by default: taken from
      * {@code retry.defaults.retry-on}, built-in every {@link Exception}.
      *

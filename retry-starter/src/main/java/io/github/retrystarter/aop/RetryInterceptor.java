@@ -53,12 +53,14 @@ public final class RetryInterceptor implements MethodInterceptor {
     private Object invokeSync(RetryPolicy policy, MethodInvocation invocation) throws Throwable {
         int mark = Replay.mark(invocation);
         MethodInvocation copy = Replay.copyIfNeeded(invocation, mark);
+        long start = retrier().startTime(policy);
         Object value;
         try {
             value = invocation.proceed();
         }
         catch (Throwable failure) {
-            return retrier().retry(policy, Replay.attempt(invocation, mark, copy), failure);
+            return retrier().retry(policy, Replay.attempt(invocation, mark, copy), failure,
+                    start);
         }
         retrier().succeeded(policy);
         return value;
@@ -68,6 +70,8 @@ public final class RetryInterceptor implements MethodInterceptor {
     private Object invokeAsync(RetryPolicy policy, MethodInvocation invocation) {
         int mark = Replay.mark(invocation);
         MethodInvocation copy = Replay.copyIfNeeded(invocation, mark);
+        Retrier retrier = retrier();
+        long start = retrier.startTime(policy);
         Object first;
         try {
             first = invocation.proceed();
@@ -75,14 +79,13 @@ public final class RetryInterceptor implements MethodInterceptor {
         catch (Throwable thrown) {
             first = CompletableFuture.failedFuture(thrown);
         }
-        Retrier retrier = retrier();
         if (first instanceof CompletableFuture<?> done && done.isDone()
                 && !done.isCompletedExceptionally()) {
             retrier.succeeded(policy);
             return done;
         }
         return retrier.retryAsync(policy, Replay.stage(invocation, mark, copy),
-                (CompletionStage<Object>) first);
+                (CompletionStage<Object>) first, start);
     }
 
     private Retrier retrier() {

@@ -60,6 +60,10 @@ public final class RetryableMethod {
                 .jitter(single(Setting.JITTER, booleans(annotation.jitter())))
                 .attempts(single(Setting.ATTEMPTS,
                         Arrays.stream(annotation.attempts()).boxed().toList()))
+                .attemptTimeout(single(Setting.ATTEMPT_TIMEOUT,
+                        Arrays.stream(annotation.attemptTimeout()).boxed().toList()))
+                .deadline(single(Setting.DEADLINE,
+                        Arrays.stream(annotation.deadline()).boxed().toList()))
                 .retryOn(annotation.retryOn().length == 0 ? null : List.of(annotation.retryOn()))
                 .abortOn(annotation.abortOn().length == 0 ? null : List.of(annotation.abortOn()));
     }

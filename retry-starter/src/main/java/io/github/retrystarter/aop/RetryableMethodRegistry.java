@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.retrystarter.annotation.Retryable;
+import io.github.retrystarter.core.RetryConfigurationException;
+import io.github.retrystarter.core.Setting;
 
 import org.springframework.core.MethodClassKey;
 import org.springframework.util.ClassUtils;
@@ -55,7 +57,25 @@ public final class RetryableMethodRegistry {
             return NONE;
         }
         RetryableMethod retryable = RetryableMethod.of(specific, userClass, annotation);
-        return new MethodPolicy(retryable, factory.resolve(retryable));
+        MethodPolicy policy = new MethodPolicy(retryable, factory.resolve(retryable));
+        checkAttemptTimeout(policy);
+        return policy;
+    }
+
+    /**
+     * An attempt timeout cannot stop a synchronous attempt: where it was asked for this method
+     * (not inherited from the defaults), say so rather than ignore it.
+     */
+    private static void checkAttemptTimeout(MethodPolicy policy) {
+        String source = policy.resolved().sources().get(Setting.ATTEMPT_TIMEOUT);
+        if (!policy.isAsync() && policy.policy().attemptTimeoutMillis() > 0
+                && !"retry.defaults".equals(source)) {
+            throw new RetryConfigurationException("Retry policy '" + policy.policy().name()
+                    + "' sets attemptTimeout (from " + source + ") on "
+                    + policy.method().describe() + ", which is synchronous: a running"
+                    + " synchronous attempt cannot be stopped. Remove it, use deadline, or"
+                    + " return a CompletableFuture.");
+        }
     }
 
     /** Every method with a policy, sorted by policy name then method. */

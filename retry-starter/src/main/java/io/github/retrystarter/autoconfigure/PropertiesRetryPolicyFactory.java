@@ -11,6 +11,7 @@ import io.github.retrystarter.aop.RetryableMethod;
 import io.github.retrystarter.core.PolicyResolver;
 import io.github.retrystarter.core.PolicyResolver.Layer;
 import io.github.retrystarter.core.ResolvedPolicy;
+import io.github.retrystarter.core.RetryBudgets;
 import io.github.retrystarter.core.RetryConfigurationException;
 import io.github.retrystarter.core.RetrySettings;
 import io.github.retrystarter.core.Setting;
@@ -31,6 +32,7 @@ public final class PropertiesRetryPolicyFactory implements RetryPolicyFactory {
 
     private final RetryProperties properties;
     private final BeanFactory beanFactory;
+    private final RetryBudgets budgets = new RetryBudgets(System::nanoTime);
 
     public PropertiesRetryPolicyFactory(RetryProperties properties, BeanFactory beanFactory) {
         this.properties = properties;
@@ -48,7 +50,7 @@ public final class PropertiesRetryPolicyFactory implements RetryPolicyFactory {
         layers.add(defaultsLayer());
         layers.add(AnnotationRetryPolicyFactory.builtInLayer());
         return PolicyResolver.resolve(method.name(), method.describe(),
-                RetryPredicates.of(method, beanFactory), layers);
+                RetryPredicates.of(method, beanFactory), layers, budgets);
     }
 
     /**
@@ -84,7 +86,20 @@ public final class PropertiesRetryPolicyFactory implements RetryPolicyFactory {
                 .jitter(spec.getJitter())
                 .attempts(spec.getAttempts())
                 .retryOn(throwables(prefix, Setting.RETRY_ON, spec.getRetryOn()))
-                .abortOn(throwables(prefix, Setting.ABORT_ON, spec.getAbortOn()));
+                .abortOn(throwables(prefix, Setting.ABORT_ON, spec.getAbortOn()))
+                .attemptTimeout(millis(spec.getAttemptTimeout()))
+                .deadline(millis(spec.getDeadline()))
+                .budgetRatio(ratio(prefix, spec.getBudget().getRatio()))
+                .budgetMinPerSecond(spec.getBudget().getMinPerSecond());
+    }
+
+    private static Double ratio(String prefix, Double ratio) {
+        if (ratio != null && !(ratio >= 0)) {
+            throw new RetryConfigurationException("Invalid retry setting " + prefix
+                    + ".budget.ratio: it must be a number of 0 or more (the share of recent"
+                    + " calls that may be retried, e.g. 0.1), but was " + ratio + ".");
+        }
+        return ratio;
     }
 
     private static Long millis(Duration duration) {

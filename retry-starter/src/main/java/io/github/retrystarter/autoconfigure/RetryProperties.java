@@ -115,6 +115,44 @@ public class RetryProperties {
          */
         private List<Class<?>> abortOn;
 
+        /**
+         * How long one attempt of an asynchronous method may take before it is cancelled and
+         * retried; 0 for no limit. Synchronous methods ignore it when it comes from
+         * retry.defaults. Built-in: no limit.
+         */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration attemptTimeout;
+
+        /**
+         * How long after a call began a retry may still start; 0 for no limit. Built-in: no
+         * limit.
+         */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration deadline;
+
+        /** Caps retries at a share of recent calls. Built-in: no cap. */
+        private final Budget budget = new Budget();
+
+        public Duration getAttemptTimeout() {
+            return attemptTimeout;
+        }
+
+        public void setAttemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = attemptTimeout;
+        }
+
+        public Duration getDeadline() {
+            return deadline;
+        }
+
+        public void setDeadline(Duration deadline) {
+            this.deadline = deadline;
+        }
+
+        public Budget getBudget() {
+            return budget;
+        }
+
         public Duration getBase() {
             return base;
         }
@@ -169,6 +207,40 @@ public class RetryProperties {
 
         public void setAbortOn(List<Class<?>> abortOn) {
             this.abortOn = abortOn == null ? null : new ArrayList<>(abortOn);
+        }
+    }
+
+    /**
+     * A retry budget, in the manner of gRPC's retry throttling: retries are allowed while
+     * those of the last 10 seconds stay under ratio times the calls of that window, plus
+     * min-per-second retries per second always allowed. When it is spent, a call ends at once
+     * with its last failure (outcome "throttled"). Shared by every method with the same name.
+     */
+    public static class Budget {
+
+        /**
+         * Share of recent calls that may be retried, e.g. 0.1. Setting it switches the budget
+         * on. Built-in: unset (no budget).
+         */
+        private Double ratio;
+
+        /** Retries always allowed per second, whatever the ratio. Built-in: 10. */
+        private Integer minPerSecond;
+
+        public Double getRatio() {
+            return ratio;
+        }
+
+        public void setRatio(Double ratio) {
+            this.ratio = ratio;
+        }
+
+        public Integer getMinPerSecond() {
+            return minPerSecond;
+        }
+
+        public void setMinPerSecond(Integer minPerSecond) {
+            this.minPerSecond = minPerSecond;
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
  * shutdown, or the caller cancelling {@link #result}) reports the outcome, then completes the
  * future. Everything else that races with it finds the future done and stops.
  */
-final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<T, Throwable> {
+final class AsyncExecution<T> extends Execution implements Runnable {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<AsyncExecution> FINISHED =
@@ -30,10 +29,11 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
     private volatile int finished;
     private volatile CompletionStage<T> inFlight;
     private volatile RetryScheduler.Cancellable timer;
+    private volatile RetryScheduler.Cancellable attemptTimer;
 
     AsyncExecution(Retrier retrier, RetryPolicy policy,
-            Supplier<? extends CompletionStage<T>> supplier) {
-        super(retrier, policy);
+            Supplier<? extends CompletionStage<T>> supplier, long startNanos) {
+        super(retrier, policy, startNanos);
         this.supplier = supplier;
         this.context = retrier.contextPropagation.capture();
     }
@@ -51,15 +51,58 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
             cancel(stage);
             return;
         }
-        stage.whenComplete(this);
+        long timeout = policy.attemptTimeoutMillis();
+        if (timeout > 0 && !(stage instanceof Future<?> future && future.isDone())) {
+            try {
+                attemptTimer = retrier.scheduler.schedule(() -> timedOut(stage), timeout);
+            }
+            catch (Throwable rejected) {
+                abortWith(rejected);
+                return;
+            }
+        }
+        stage.whenComplete((value, error) -> attemptCompleted(stage, value, error));
     }
 
-    /** Called when the attempt in flight completes, on the thread that completed it. */
-    @Override
-    public void accept(T value, Throwable error) {
+    /** The attempt {@code stage} completed, on the thread that completed it. */
+    private void attemptCompleted(CompletionStage<T> stage, T value, Throwable error) {
+        if (!claim(stage)) {
+            // it timed out before: its cancellation is no news
+            return;
+        }
         try (ContextPropagation.Scope scope = context.restore()) {
             attemptDone(value, error);
         }
+    }
+
+    /** The attempt timeout of {@code stage} ran out; on the timer thread. */
+    private void timedOut(CompletionStage<T> stage) {
+        if (!claim(stage)) {
+            return;
+        }
+        cancel(stage);
+        try (ContextPropagation.Scope scope = context.restore()) {
+            attemptDone(null, new AttemptTimeoutException("Attempt " + attempts + " of retry"
+                    + " policy '" + policy.name() + "' did not complete within "
+                    + policy.attemptTimeoutMillis() + " ms; it was cancelled"));
+        }
+    }
+
+    /**
+     * Makes {@code stage} no longer the attempt in flight, once: whichever of its completion
+     * and its timeout comes first handles it.
+     */
+    private synchronized boolean claim(CompletionStage<T> stage) {
+        if (inFlight != stage) {
+            return false;
+        }
+        inFlight = null;
+        RetryScheduler.Cancellable timeout = attemptTimer;
+        if (timeout != null) {
+            attemptTimer = null;
+            timeout.cancel();
+        }
+        return true;
     }
 
     private void attemptDone(T value, Throwable error) {
@@ -101,7 +144,7 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
                 scheduled.cancel();
             }
         }
-        catch (RuntimeException rejected) {
+        catch (Throwable rejected) {
             abortWith(rejected);
         }
     }
@@ -111,7 +154,7 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
         try {
             retrier.executor.execute(this);
         }
-        catch (RuntimeException rejected) {
+        catch (Throwable rejected) {
             abortWith(rejected);
         }
     }
@@ -127,6 +170,10 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
     private void nextAttempt() {
         retrier.pending.remove(this);
         if (result.isDone()) {
+            return;
+        }
+        if (retrier.isClosed()) {
+            abortOnClose();
             return;
         }
         CompletionStage<T> stage;
@@ -157,13 +204,13 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
         abortWith(null);
     }
 
-    private void abortWith(RuntimeException reason) {
+    private void abortWith(Throwable reason) {
         try (ContextPropagation.Scope scope = context.restore()) {
             abortInContext(reason);
         }
     }
 
-    private void abortInContext(RuntimeException reason) {
+    private void abortInContext(Throwable reason) {
         Throwable error;
         synchronized (this) {
             if (reason != null && !(reason instanceof RejectedExecutionException
@@ -202,6 +249,10 @@ final class AsyncExecution<T> extends Execution implements Runnable, BiConsumer<
         RetryScheduler.Cancellable scheduled = timer;
         if (scheduled != null) {
             scheduled.cancel();
+        }
+        RetryScheduler.Cancellable timeout = attemptTimer;
+        if (timeout != null) {
+            timeout.cancel();
         }
         CompletionStage<T> stage = inFlight;
         if (stage != null) {

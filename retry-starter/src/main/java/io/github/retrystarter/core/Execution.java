@@ -13,15 +13,18 @@ class Execution {
 
     final Retrier retrier;
     final RetryPolicy policy;
+    /** When the call began, on the retrier's clock; read only when the policy has a deadline. */
+    final long startNanos;
     int attempts = 1;
     Outcome stopOutcome;
     private Throwable last;
     private List<Throwable> earlier;
     private List<Throwable> hookErrors;
 
-    Execution(Retrier retrier, RetryPolicy policy) {
+    Execution(Retrier retrier, RetryPolicy policy, long startNanos) {
         this.retrier = retrier;
         this.policy = policy;
+        this.startNanos = startNanos;
     }
 
     /**
@@ -73,8 +76,9 @@ class Execution {
             stopOutcome = Outcome.EXHAUSTED;
             return -1;
         }
+        long delay;
         try {
-            return policy.backoff().delayMillis(attempts, retrier.nextRandom());
+            delay = policy.backoff().delayMillis(attempts, retrier.nextRandom());
         }
         catch (Throwable drawFailed) {
             // thrown out of a future's callback it would be lost, leaving the call pending
@@ -82,6 +86,22 @@ class Execution {
             stopOutcome = Outcome.ABORTED;
             return -1;
         }
+        if (policy.deadlineMillis() > 0 && pastDeadline(delay)) {
+            stopOutcome = Outcome.EXHAUSTED;
+            return -1;
+        }
+        RetryBudget budget = policy.budget();
+        if (budget != null && !budget.tryAcquireRetry()) {
+            stopOutcome = Outcome.THROTTLED;
+            return -1;
+        }
+        return delay;
+    }
+
+    /** Whether a retry after {@code delayMillis} would start after the deadline. */
+    private boolean pastDeadline(long delayMillis) {
+        long elapsedMillis = (retrier.nanoTime() - startNanos) / 1_000_000;
+        return elapsedMillis > policy.deadlineMillis() - delayMillis;
     }
 
     final void addHookError(Throwable error) {

@@ -9,7 +9,10 @@ public enum Outcome {
     /** An attempt after at least one retry succeeded. */
     RECOVERED,
 
-    /** Every allowed attempt failed with a retryable error. */
+    /**
+     * Every allowed attempt failed with a retryable error, or the deadline left no time for
+     * the next one.
+     */
     EXHAUSTED,
 
     /**
@@ -22,7 +25,10 @@ public enum Outcome {
      * The returned future was cancelled or completed by someone else, or an attempt was
      * cancelled.
      */
-    CANCELLED;
+    CANCELLED,
+
+    /** A retry was refused because the policy's {@link RetryBudget} was spent. */
+    THROTTLED;
 
     /** The tag value used in metrics: the lower-case name. */
     public String tagValue() {

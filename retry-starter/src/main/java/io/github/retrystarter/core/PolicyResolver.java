@@ -37,9 +37,20 @@ public final class PolicyResolver {
      * @param layers highest precedence first
      * @throws RetryConfigurationException when a value breaks a rule
      */
-    @SuppressWarnings("unchecked")
     public static ResolvedPolicy resolve(String name, String subject,
             Predicate<Throwable> retryIf, List<Layer> layers) {
+        return resolve(name, subject, retryIf, layers, null);
+    }
+
+    /**
+     * Resolves a policy, taking its budget, if it has one, from {@code budgets}.
+     *
+     * @param budgets the shared budgets by name; null to make a new one
+     * @see #resolve(String, String, Predicate, List)
+     */
+    @SuppressWarnings("unchecked")
+    public static ResolvedPolicy resolve(String name, String subject,
+            Predicate<Throwable> retryIf, List<Layer> layers, RetryBudgets budgets) {
         Map<Setting, Layer> chosen = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
             for (Layer layer : layers) {
@@ -67,6 +78,23 @@ public final class PolicyResolver {
                 (List<Class<? extends Throwable>>) value.apply(Setting.RETRY_ON)));
         apply(name, subject, chosen, Setting.ABORT_ON, () -> builder.abortOn(
                 (List<Class<? extends Throwable>>) value.apply(Setting.ABORT_ON)));
+        apply(name, subject, chosen, Setting.ATTEMPT_TIMEOUT,
+                () -> builder.attemptTimeout((Long) value.apply(Setting.ATTEMPT_TIMEOUT)));
+        apply(name, subject, chosen, Setting.DEADLINE,
+                () -> builder.deadline((Long) value.apply(Setting.DEADLINE)));
+        double ratio = (Double) value.apply(Setting.BUDGET_RATIO);
+        if (ratio >= 0 || Double.isNaN(ratio)) {
+            int minPerSecond = (Integer) value.apply(Setting.BUDGET_MIN_PER_SECOND);
+            apply(name, subject, chosen, Setting.BUDGET_MIN_PER_SECOND, () -> {
+                if (minPerSecond < 0) {
+                    throw new IllegalArgumentException("budget.min-per-second must be 0 or"
+                            + " more, but was " + minPerSecond);
+                }
+            });
+            apply(name, subject, chosen, Setting.BUDGET_RATIO, () -> builder.budget(
+                    budgets == null ? new RetryBudget(ratio, minPerSecond, System::nanoTime)
+                            : budgets.forName(name, ratio, minPerSecond)));
+        }
         RetryPolicy policy;
         try {
             policy = builder.build();

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class Retrier implements AutoCloseable {
     final ContextPropagation contextPropagation;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
+    private final LongSupplier nanoClock;
     private final RetryListener[] listeners;
     private final List<AutoCloseable> owned;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -73,6 +75,7 @@ public final class Retrier implements AutoCloseable {
         this.sleeper = builder.sleeper;
         this.contextPropagation = builder.contextPropagation;
         this.random = builder.random;
+        this.nanoClock = builder.nanoClock;
         this.listeners = builder.listeners.toArray(new RetryListener[0]);
         this.owned = List.copyOf(resources);
     }
@@ -104,15 +107,25 @@ public final class Retrier implements AutoCloseable {
      * @throws Throwable the last failure, exactly as {@code attempt} threw it
      */
     public <T> T call(RetryPolicy policy, Attempt<T> attempt) throws Throwable {
+        long start = startTime(policy);
         T value;
         try {
             value = attempt.call();
         }
         catch (Throwable failure) {
-            return retry(policy, attempt, failure);
+            return retry(policy, attempt, failure, start);
         }
         succeeded(policy);
         return value;
+    }
+
+    /**
+     * The start of a call on this retrier's clock, for {@link #retry(RetryPolicy, Attempt,
+     * Throwable, long)} and {@link #retryAsync(RetryPolicy, Supplier, CompletionStage, long)};
+     * read only when the policy has a deadline, so that other calls do not pay for the clock.
+     */
+    public long startTime(RetryPolicy policy) {
+        return policy.deadlineMillis() > 0 ? nanoClock.getAsLong() : 0;
     }
 
     /**
@@ -121,6 +134,10 @@ public final class Retrier implements AutoCloseable {
      * instead of {@link #call}.
      */
     public void succeeded(RetryPolicy policy) {
+        RetryBudget budget = policy.budget();
+        if (budget != null) {
+            budget.recordCall();
+        }
         if (listeners.length != 0) {
             for (RetryListener listener : listeners) {
                 try {
@@ -143,14 +160,26 @@ public final class Retrier implements AutoCloseable {
      */
     public <T> T retry(RetryPolicy policy, Attempt<T> next, Throwable firstFailure)
             throws Throwable {
-        Execution execution = new Execution(this, policy);
+        return retry(policy, next, firstFailure, startTime(policy));
+    }
+
+    /**
+     * Continues a synchronous call whose first attempt, made by the caller, failed.
+     *
+     * @param startNanos when the call began, from {@link #startTime(RetryPolicy)}
+     * @see #retry(RetryPolicy, Attempt, Throwable)
+     */
+    public <T> T retry(RetryPolicy policy, Attempt<T> next, Throwable firstFailure,
+            long startNanos) throws Throwable {
+        recordCall(policy);
+        Execution execution = new Execution(this, policy, startNanos);
         Throwable failure = firstFailure;
         while (true) {
             long delay = execution.onFailure(failure);
             if (delay < 0) {
                 throw end(execution, execution.stopOutcome);
             }
-            if (!sleep(delay)) {
+            if (!sleep(delay, execution)) {
                 throw end(execution, Outcome.ABORTED);
             }
             execution.attempts++;
@@ -170,14 +199,27 @@ public final class Retrier implements AutoCloseable {
         return execution.finalError();
     }
 
+    private static void recordCall(RetryPolicy policy) {
+        RetryBudget budget = policy.budget();
+        if (budget != null) {
+            budget.recordCall();
+        }
+    }
+
     /**
      * Waits {@code millis}; false when the wait was cut short by an interrupt (the flag is
-     * kept) or by {@link #close()}.
+     * kept), by {@link #close()}, or by a sleeper that threw (its error is attached).
      */
-    private boolean sleep(long millis) {
+    private boolean sleep(long millis, Execution execution) {
         try {
             if (sleeper != null) {
-                sleeper.sleep(millis);
+                try {
+                    sleeper.sleep(millis);
+                }
+                catch (RuntimeException sleeperError) {
+                    execution.addHookError(sleeperError);
+                    return false;
+                }
             }
             else if (millis == 0) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -206,6 +248,7 @@ public final class Retrier implements AutoCloseable {
      */
     public <T> CompletableFuture<T> callAsync(RetryPolicy policy,
             Supplier<? extends CompletionStage<T>> supplier) {
+        long start = startTime(policy);
         CompletionStage<T> first;
         try {
             first = supplier.get();
@@ -213,7 +256,7 @@ public final class Retrier implements AutoCloseable {
         catch (Throwable thrown) {
             first = CompletableFuture.failedFuture(thrown);
         }
-        return retryAsync(policy, supplier, first);
+        return retryAsync(policy, supplier, first, start);
     }
 
     /**
@@ -226,16 +269,29 @@ public final class Retrier implements AutoCloseable {
      */
     public <T> CompletableFuture<T> retryAsync(RetryPolicy policy,
             Supplier<? extends CompletionStage<T>> next, CompletionStage<T> first) {
+        return retryAsync(policy, next, first, startTime(policy));
+    }
+
+    /**
+     * Follows a first attempt that the caller made itself and retries it as needed.
+     *
+     * @param startNanos when the call began, from {@link #startTime(RetryPolicy)}
+     * @see #retryAsync(RetryPolicy, Supplier, CompletionStage)
+     */
+    public <T> CompletableFuture<T> retryAsync(RetryPolicy policy,
+            Supplier<? extends CompletionStage<T>> next, CompletionStage<T> first,
+            long startNanos) {
+        recordCall(policy);
         if (first == null) {
             return failedOnNull(policy);
         }
-        AsyncExecution<T> execution = new AsyncExecution<>(this, policy, next);
+        AsyncExecution<T> execution = new AsyncExecution<>(this, policy, next, startNanos);
         execution.start(first);
         return execution.result;
     }
 
     private <T> CompletableFuture<T> failedOnNull(RetryPolicy policy) {
-        Execution execution = new Execution(this, policy);
+        Execution execution = new Execution(this, policy, 0);
         execution.record(nullStage(policy, 1));
         outcome(execution, Outcome.ABORTED, execution.lastError());
         return CompletableFuture.failedFuture(execution.finalError());
@@ -292,6 +348,10 @@ public final class Retrier implements AutoCloseable {
         return random.getAsDouble();
     }
 
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
     void failedAttempt(Execution execution, Throwable cause, long delayMillis) {
         RetryPolicy policy = execution.policy;
         if (delayMillis >= 0 && log.isDebugEnabled()) {
@@ -344,6 +404,7 @@ public final class Retrier implements AutoCloseable {
         private Sleeper sleeper;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private ContextPropagation contextPropagation = ContextPropagation.MDC_ONLY;
+        private LongSupplier nanoClock = System::nanoTime;
         private final List<RetryListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -379,6 +440,15 @@ public final class Retrier implements AutoCloseable {
         /** The source of jitter draws in {@code [0, 1)}. Default: {@link ThreadLocalRandom}. */
         public Builder random(DoubleSupplier random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * The clock for deadlines, in nanoseconds like {@link System#nanoTime()} (the
+         * default); replace it to control time in tests.
+         */
+        public Builder clock(LongSupplier nanoClock) {
+            this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
             return this;
         }
 

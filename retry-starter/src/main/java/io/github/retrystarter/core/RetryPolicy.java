@@ -17,6 +17,13 @@ import java.util.function.Predicate;
  * {@code Error} type, never {@code Throwable};</li>
  * <li>the {@code retryIf} predicate, if any, answers {@code true}.</li>
  * </ol>
+ * An {@link AttemptTimeoutException} skips the last two questions: a timed-out attempt is
+ * retried unless {@code abortOn} names it.
+ *
+ * <p>Two optional limits bound a call in time: an attempt timeout (asynchronous calls only),
+ * after which an attempt's future is cancelled and counted as a failure, and a deadline, past
+ * which no retry is started. An optional {@link RetryBudget} caps retries at a share of recent
+ * calls.
  */
 public final class RetryPolicy {
 
@@ -30,6 +37,8 @@ public final class RetryPolicy {
     public static final double DEFAULT_MULTIPLIER = 2.0;
     /** Built-in jitter setting. */
     public static final boolean DEFAULT_JITTER = true;
+    /** Built-in retries always allowed per second by a budget. */
+    public static final int DEFAULT_BUDGET_MIN_PER_SECOND = 10;
 
     private final String name;
     private final int maxAttempts;
@@ -37,6 +46,9 @@ public final class RetryPolicy {
     private final Class<? extends Throwable>[] retryOn;
     private final Class<? extends Throwable>[] abortOn;
     private final Predicate<Throwable> retryIf;
+    private final long attemptTimeoutMillis;
+    private final long deadlineMillis;
+    private final RetryBudget budget;
 
     private RetryPolicy(Builder builder) {
         this.name = builder.name;
@@ -46,6 +58,9 @@ public final class RetryPolicy {
         this.retryOn = toArray(builder.retryOn);
         this.abortOn = toArray(builder.abortOn);
         this.retryIf = builder.retryIf;
+        this.attemptTimeoutMillis = builder.attemptTimeoutMillis;
+        this.deadlineMillis = builder.deadlineMillis;
+        this.budget = builder.budget;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -74,6 +89,9 @@ public final class RetryPolicy {
             if (type.isInstance(error)) {
                 return false;
             }
+        }
+        if (error instanceof AttemptTimeoutException) {
+            return true;
         }
         if (!matchesRetryOn(error)) {
             return false;
@@ -120,6 +138,21 @@ public final class RetryPolicy {
         return retryIf;
     }
 
+    /** How long an asynchronous attempt may take before it is cancelled; 0 for no limit. */
+    public long attemptTimeoutMillis() {
+        return attemptTimeoutMillis;
+    }
+
+    /** How long after its start a call may still begin a retry; 0 for no limit. */
+    public long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    /** The retry budget shared by this policy's name, or {@code null} when there is none. */
+    public RetryBudget budget() {
+        return budget;
+    }
+
     @Override
     public String toString() {
         return "RetryPolicy['" + name + "', attempts=" + maxAttempts + ", " + backoff
@@ -138,6 +171,9 @@ public final class RetryPolicy {
         private List<Class<? extends Throwable>> retryOn = List.of();
         private List<Class<? extends Throwable>> abortOn = List.of();
         private Predicate<Throwable> retryIf;
+        private long attemptTimeoutMillis;
+        private long deadlineMillis;
+        private RetryBudget budget;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -196,6 +232,39 @@ public final class RetryPolicy {
         /** A further condition asked after {@code retryOn}/{@code abortOn}; may be null. */
         public Builder retryIf(Predicate<Throwable> predicate) {
             this.retryIf = predicate;
+            return this;
+        }
+
+        /**
+         * Cancels an asynchronous attempt that has not completed after {@code millis} and
+         * counts it as an {@link AttemptTimeoutException}; 0 (the default) for no limit.
+         * Synchronous calls ignore it.
+         */
+        public Builder attemptTimeout(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException("attemptTimeout must be 0 ms (none) or more,"
+                        + " but was " + millis + " ms");
+            }
+            this.attemptTimeoutMillis = millis;
+            return this;
+        }
+
+        /**
+         * Starts no retry later than {@code millis} after the call began; the call then ends
+         * with its last failure. 0 (the default) for no limit.
+         */
+        public Builder deadline(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException(
+                        "deadline must be 0 ms (none) or more, but was " + millis + " ms");
+            }
+            this.deadlineMillis = millis;
+            return this;
+        }
+
+        /** Caps retries with {@code budget}; null (the default) for no cap. */
+        public Builder budget(RetryBudget budget) {
+            this.budget = budget;
             return this;
         }
 

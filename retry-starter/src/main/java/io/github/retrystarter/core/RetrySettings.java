@@ -19,7 +19,8 @@ public final class RetrySettings {
     public static final RetrySettings BUILT_IN = EMPTY.base(RetryPolicy.DEFAULT_BASE_MILLIS)
             .max(RetryPolicy.DEFAULT_MAX_MILLIS).multiplier(RetryPolicy.DEFAULT_MULTIPLIER)
             .jitter(RetryPolicy.DEFAULT_JITTER).attempts(RetryPolicy.DEFAULT_ATTEMPTS)
-            .retryOn(List.of()).abortOn(List.of());
+            .retryOn(List.of()).abortOn(List.of()).attemptTimeout(0L).deadline(0L)
+            .budgetRatio(-1.0).budgetMinPerSecond(RetryPolicy.DEFAULT_BUDGET_MIN_PER_SECOND);
 
     private final Map<Setting, Object> values;
 
@@ -69,6 +70,25 @@ public final class RetrySettings {
     /** Sets {@code abortOn}; {@code null} leaves it unset. */
     public RetrySettings abortOn(List<Class<? extends Throwable>> types) {
         return with(Setting.ABORT_ON, types == null ? null : List.copyOf(types));
+    }
+
+    /** Sets the attempt timeout in milliseconds, 0 for none; {@code null} leaves it unset. */
+    public RetrySettings attemptTimeout(Long millis) {
+        return with(Setting.ATTEMPT_TIMEOUT, millis);
+    }
+
+    /** Sets the deadline in milliseconds, 0 for none; {@code null} leaves it unset. */
+    public RetrySettings deadline(Long millis) {
+        return with(Setting.DEADLINE, millis);
+    }
+
+    /** Sets the budget's ratio, negative for no budget; {@code null} leaves it unset. */
+    public RetrySettings budgetRatio(Double ratio) {
+        return with(Setting.BUDGET_RATIO, ratio);
+    }
+
+    public RetrySettings budgetMinPerSecond(Integer minPerSecond) {
+        return with(Setting.BUDGET_MIN_PER_SECOND, minPerSecond);
     }
 
     /** The value of {@code setting}, or {@code null} when unset. */

@@ -9,7 +9,13 @@ public enum Setting {
     JITTER("jitter", "jitter"),
     ATTEMPTS("attempts", "attempts"),
     RETRY_ON("retryOn", "retry-on"),
-    ABORT_ON("abortOn", "abort-on");
+    ABORT_ON("abortOn", "abort-on"),
+    ATTEMPT_TIMEOUT("attemptTimeout", "attempt-timeout"),
+    DEADLINE("deadline", "deadline"),
+    /** Properties only; a negative value means no budget. */
+    BUDGET_RATIO("budget.ratio", "budget.ratio"),
+    /** Properties only. */
+    BUDGET_MIN_PER_SECOND("budget.minPerSecond", "budget.min-per-second");
 
     private final String attribute;
     private final String property;
