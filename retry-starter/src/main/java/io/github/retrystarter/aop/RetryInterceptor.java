@@ -79,10 +79,12 @@ public final class RetryInterceptor implements MethodInterceptor {
         catch (Throwable thrown) {
             first = CompletableFuture.failedFuture(thrown);
         }
-        if (first instanceof CompletableFuture<?> done && done.isDone()
-                && !done.isCompletedExceptionally()) {
+        // the exact class: a subclass such as the JDK's minimal stage may refuse isDone()
+        if (first != null && first.getClass() == CompletableFuture.class
+                && ((CompletableFuture<?>) first).isDone()
+                && !((CompletableFuture<?>) first).isCompletedExceptionally()) {
             retrier.succeeded(policy);
-            return done;
+            return first;
         }
         return retrier.retryAsync(policy, Replay.stage(invocation, mark, copy),
                 (CompletionStage<Object>) first, start);

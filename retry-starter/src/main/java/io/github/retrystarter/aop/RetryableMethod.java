@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -23,6 +24,8 @@ import org.springframework.util.ClassUtils;
  * whether the method is retried synchronously or asynchronously.
  */
 public final class RetryableMethod {
+
+    private static final String REACTIVE_STREAMS_PUBLISHER = "org.reactivestreams.Publisher";
 
     private final Method method;
     private final Class<?> beanClass;
@@ -113,12 +116,15 @@ public final class RetryableMethod {
     }
 
     private static boolean isReactive(Class<?> type) {
+        if (Flow.Publisher.class.isAssignableFrom(type)) {
+            return true;
+        }
         for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
-            if (candidate.getName().equals("org.reactivestreams.Publisher")) {
+            if (candidate.getName().equals(REACTIVE_STREAMS_PUBLISHER)) {
                 return true;
             }
         }
-        return type.isInterface() && type.getName().equals("org.reactivestreams.Publisher");
+        return type.isInterface() && type.getName().equals(REACTIVE_STREAMS_PUBLISHER);
     }
 
     /** Why a proxy cannot intercept {@code method}, or {@code null} when it can. */

@@ -80,15 +80,15 @@ public final class PropertiesRetryPolicyFactory implements RetryPolicyFactory {
 
     static RetrySettings toSettings(String prefix, RetryProperties.Spec spec) {
         return RetrySettings.EMPTY
-                .base(millis(spec.getBase()))
-                .max(millis(spec.getMax()))
+                .base(millis(prefix, Setting.BASE, spec.getBase()))
+                .max(millis(prefix, Setting.MAX, spec.getMax()))
                 .multiplier(spec.getMultiplier())
                 .jitter(spec.getJitter())
                 .attempts(spec.getAttempts())
                 .retryOn(throwables(prefix, Setting.RETRY_ON, spec.getRetryOn()))
                 .abortOn(throwables(prefix, Setting.ABORT_ON, spec.getAbortOn()))
-                .attemptTimeout(millis(spec.getAttemptTimeout()))
-                .deadline(millis(spec.getDeadline()))
+                .attemptTimeout(millis(prefix, Setting.ATTEMPT_TIMEOUT, spec.getAttemptTimeout()))
+                .deadline(millis(prefix, Setting.DEADLINE, spec.getDeadline()))
                 .budgetRatio(ratio(prefix, spec.getBudget().getRatio()))
                 .budgetMinPerSecond(spec.getBudget().getMinPerSecond());
     }
@@ -102,8 +102,18 @@ public final class PropertiesRetryPolicyFactory implements RetryPolicyFactory {
         return ratio;
     }
 
-    private static Long millis(Duration duration) {
-        return duration == null ? null : duration.toMillis();
+    private static Long millis(String prefix, Setting setting, Duration duration) {
+        if (duration == null) {
+            return null;
+        }
+        try {
+            return duration.toMillis();
+        }
+        catch (ArithmeticException tooLong) {
+            throw new RetryConfigurationException("Invalid retry setting " + prefix + "."
+                    + setting.property() + ": " + duration + " does not fit in a long number of"
+                    + " milliseconds. Give a shorter duration.", tooLong);
+        }
     }
 
     @SuppressWarnings("unchecked")

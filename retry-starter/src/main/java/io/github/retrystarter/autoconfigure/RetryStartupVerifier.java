@@ -1,5 +1,6 @@
 package io.github.retrystarter.autoconfigure;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +14,11 @@ import io.github.retrystarter.aop.RetryableMethodRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -43,8 +42,6 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
             "org.springframework.resilience.annotation.Retryable",
             "org.springframework.retry.annotation.Retryable");
 
-    private static final ConfigurationPropertyName INSTANCES =
-            ConfigurationPropertyName.of("retry.instances");
 
     private final ObjectProvider<ConfigurableListableBeanFactory> beanFactory;
     private final ObjectProvider<RetryableMethodRegistry> registry;
@@ -75,11 +72,10 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
         List<String> doubled = new ArrayList<>();
         ConfigurableListableBeanFactory factoryOfBeans = beanFactory.getObject();
         for (String name : factoryOfBeans.getBeanDefinitionNames()) {
-            Class<?> type = factoryOfBeans.getType(name, false);
-            if (type == null) {
+            Class<?> userClass = targetClass(factoryOfBeans, name);
+            if (userClass == null || Proxy.isProxyClass(userClass)) {
                 continue;
             }
-            Class<?> userClass = ClassUtils.getUserClass(type);
             if (seen.add(userClass) && AnnotationUtils.isCandidateClass(userClass,
                     Retryable.class)) {
                 verify(methods, userClass, unreachable, doubled);
@@ -127,12 +123,10 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
             return;
         }
         Set<String> used = new TreeSet<>(methods.names());
-        for (ConfigurationPropertyName key : unboundInstanceKeys(retryProperties)) {
-            String name = nameOf(key, used);
-            log.warn("{} was not applied: a policy name that contains a dot (the default names"
-                    + " SimpleClassName.method do) must be written in brackets,"
-                    + " retry.instances[{}].<setting> in properties or \"[{}]\": in YAML."
-                    + " Policy names in use: {}.", key, name, name, used);
+        Environment env = environment.getIfAvailable();
+        if (env != null) {
+            RetryPropertyKeys.ignoredKeys(env, retryProperties.getInstances().keySet(), used)
+                    .forEach(log::warn);
         }
         Set<String> unused = new TreeSet<>(retryProperties.getInstances().keySet());
         unused.removeAll(used);
@@ -145,45 +139,17 @@ public final class RetryStartupVerifier implements SmartInitializingSingleton {
     }
 
     /**
-     * Property keys under {@code retry.instances} that the binder dropped: without brackets,
-     * {@code retry.instances.Foo.bar.base} is read as instance {@code Foo} with an unknown
-     * setting {@code bar.base}, and silently ignored.
+     * The class whose methods a bean's calls reach: through a JDK proxy (whose type names no
+     * method of the bean) to its target, when the bean already exists.
      */
-    private Set<ConfigurationPropertyName> unboundInstanceKeys(RetryProperties retryProperties) {
-        Set<ConfigurationPropertyName> dropped = new TreeSet<>();
-        Environment env = environment.getIfAvailable();
-        if (env == null) {
-            return dropped;
-        }
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(env)) {
-            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
-                continue;
+    private static Class<?> targetClass(ConfigurableListableBeanFactory factory, String name) {
+        Class<?> type = factory.getType(name, false);
+        if (type != null && Proxy.isProxyClass(type) && factory.containsSingleton(name)) {
+            Object bean = factory.getSingleton(name);
+            if (bean != null && !(bean instanceof FactoryBean)) {
+                return AopProxyUtils.ultimateTargetClass(bean);
             }
-            iterable.filter(INSTANCES::isAncestorOf).forEach(name -> {
-                if (name.getNumberOfElements() > INSTANCES.getNumberOfElements() + 2) {
-                    String key = name.getElement(INSTANCES.getNumberOfElements(),
-                            ConfigurationPropertyName.Form.ORIGINAL);
-                    if (!retryProperties.getInstances().containsKey(key)) {
-                        dropped.add(name);
-                    }
-                }
-            });
         }
-        return dropped;
-    }
-
-    /**
-     * The policy name meant by {@code retry.instances.Foo.bar.base}: the name in use that
-     * matches {@code Foo.bar} ignoring case (the binder lower-cases keys), else
-     * {@code Foo.bar} as written.
-     */
-    private static String nameOf(ConfigurationPropertyName key, Set<String> used) {
-        StringBuilder written = new StringBuilder();
-        for (int i = INSTANCES.getNumberOfElements(); i < key.getNumberOfElements() - 1; i++) {
-            written.append(written.isEmpty() ? "" : ".")
-                    .append(key.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
-        }
-        return used.stream().filter(name -> name.equalsIgnoreCase(written.toString()))
-                .findFirst().orElse(written.toString());
+        return type == null ? null : ClassUtils.getUserClass(type);
     }
 }

@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -182,6 +183,16 @@ class RetryAdviceIntegrationTest {
             assertThat(last.getSuppressed()).containsExactlyElementsOf(
                     service.errors().subList(0, 3));
         }
+    }
+
+    @Test
+    void retriesAMethodThatReturnsTheJdksMinimalCompletionStage() {
+        runner.withBean(AsyncService.class).run(context -> {
+            AsyncService service = context.getBean(AsyncService.class);
+            CompletionStage<String> result = service.minimal();
+            assertThat(result.toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5))
+                    .isEqualTo("minimal 3");
+        });
     }
 
     @Test
@@ -409,6 +420,15 @@ class RetryAdviceIntegrationTest {
             return CompletableFuture.supplyAsync(() -> {
                 throw error;
             }, Runnable::run);
+        }
+
+        @Retryable(attempts = 3)
+        public CompletionStage<String> minimal() {
+            int call = calls.incrementAndGet();
+            CompletableFuture<String> future = call < 3
+                    ? CompletableFuture.failedFuture(new IllegalStateException("no"))
+                    : CompletableFuture.completedFuture("minimal " + call);
+            return future.minimalCompletionStage();
         }
 
         @Retryable(attempts = 3)

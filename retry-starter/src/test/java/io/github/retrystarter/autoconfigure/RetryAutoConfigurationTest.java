@@ -235,8 +235,79 @@ class RetryAutoConfigurationTest {
         runner.withPropertyValues("retry.instances.Plain.unset.attempts=2").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(output).contains("retry.instances.plain.unset.attempts was not applied")
-                    .contains("retry.instances[Plain.unset].<setting>");
+                    .contains("retry.instances[Plain.unset].attempts");
         });
+    }
+
+    @Test
+    void aMisspeltSettingIsReported(CapturedOutput output) {
+        runner.withPropertyValues("retry.instances.stated.attemps=2",
+                "retry.defaults.max-attempts=3", "retry.defualts.base=1s").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output)
+                            .contains("retry.instances.stated.attemps is ignored: 'attemps' is"
+                                    + " not a retry setting")
+                            .contains("retry.defaults.max-attempts is ignored")
+                            .contains("retry.defualts.base is not a retry setting");
+                });
+    }
+
+    @Test
+    void everyKnownSettingPassesTheKeyCheck(CapturedOutput output) {
+        runner.withPropertyValues("retry.defaults.base=1ms", "retry.defaults.max=2ms",
+                "retry.defaults.multiplier=2", "retry.defaults.jitter=false",
+                "retry.defaults.attempts=2", "retry.defaults.retry-on[0]=java.io.IOException",
+                "retry.defaults.abort-on=java.io.FileNotFoundException",
+                "retry.defaults.attempt-timeout=0", "retry.defaults.deadline=1m",
+                "retry.defaults.budget.ratio=0.5", "retry.defaults.budget.min-per-second=1",
+                "retry.instances.stated.budget.ratio=0.2", "retry.enabled=true",
+                "retry.order=5").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).doesNotContain("is ignored")
+                            .doesNotContain("not a retry setting");
+                });
+    }
+
+    @Test
+    void aDurationTooLongForMillisecondsNamesTheProperty() {
+        assertStartFails("retry.instances.stated.max=1000000000000d",
+                "retry.instances.stated.max", "does not fit");
+    }
+
+    @Test
+    void propertiesAreCheckedEvenWhenRetriesAreSwitchedOff() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class,
+                        RetryDisabledAutoConfiguration.class))
+                .withPropertyValues("retry.enabled=false", "retry.defaults.base=-1ms")
+                .run(context -> assertThat(failureMessages(context))
+                        .contains("retry.defaults.base"));
+    }
+
+    @Test
+    void jdkFlowPublisherReturnTypeStopsTheStart() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
+                .withBean(ReturnsFlowPublisher.class)
+                .run(context -> assertThat(failureMessages(context))
+                        .contains("java.util.concurrent.Flow$Publisher")
+                        .contains("reactive"));
+    }
+
+    @Test
+    void annotatedInterfaceMethodsBehindJdkProxiesAreNotReportedAsUnreachable(
+            CapturedOutput output) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
+                .withPropertyValues("spring.aop.proxy-target-class=false")
+                .withBean("api", ApiImpl.class).withBean(HiddenBehindJdkProxy.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(java.lang.reflect.Proxy.isProxyClass(
+                            context.getBean("api").getClass())).isTrue();
+                    assertThat(output).doesNotContain("$Proxy")
+                            .contains("HiddenBehindJdkProxy.secret (private)");
+                });
     }
 
     @Test
@@ -332,6 +403,41 @@ class RetryAutoConfigurationTest {
         @Retryable
         public java.util.concurrent.Future<String> call() {
             return null;
+        }
+    }
+
+    static class ReturnsFlowPublisher {
+
+        @Retryable
+        public java.util.concurrent.Flow.Publisher<String> call() {
+            return null;
+        }
+    }
+
+    interface Api {
+
+        @Retryable(attempts = 2)
+        String get();
+    }
+
+    static class ApiImpl implements Api {
+
+        @Override
+        public String get() {
+            return "api";
+        }
+    }
+
+    static class HiddenBehindJdkProxy implements Api {
+
+        @Override
+        public String get() {
+            return secret();
+        }
+
+        @Retryable
+        private String secret() {
+            return "secret";
         }
     }
 
