@@ -100,8 +100,12 @@ public final class PolicyResolver {
             policy = builder.build();
         }
         catch (IllegalArgumentException maxBelowBase) {
-            throw invalid(name, subject, locate(chosen, Setting.MAX) + " (with base from "
-                    + locate(chosen, Setting.BASE) + ")", maxBelowBase);
+            throw new RetryConfigurationException("Invalid retry settings for policy '" + name
+                    + "' (" + subject + "): max is " + value.apply(Setting.MAX) + " ms, from "
+                    + locate(chosen, Setting.MAX) + ", but base is " + value.apply(Setting.BASE)
+                    + " ms, from " + locate(chosen, Setting.BASE) + "; max must be at least"
+                    + " base. Raise max or lower base (to change a built-in default, write the"
+                    + " setting on the annotation or in retry.defaults).", maxBelowBase);
         }
         Map<Setting, String> sources = new EnumMap<>(Setting.class);
         chosen.forEach((setting, layer) -> sources.put(setting, layer.origin()));

@@ -112,9 +112,8 @@ class RetryAdviceIntegrationTest {
     }
 
     @Test
-    void theOrderIsAPropertyThatCanPutTheRetryInsideTheTransaction() {
-        runner.withUserConfiguration(Transactions.class)
-                .withPropertyValues("retry.order=" + Integer.MAX_VALUE)
+    void anOuterTransactionOrderPutsTheRetryInsideTheTransaction() {
+        runner.withUserConfiguration(OuterTransactions.class)
                 .run(context -> {
                     assertThatThrownBy(context.getBean(Ledger.class)::post)
                             .hasMessage("post 3");
@@ -339,6 +338,28 @@ class RetryAdviceIntegrationTest {
         Ledger ledger() {
             return new Ledger();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement(order = 0)
+    static class OuterTransactions {
+
+        @Bean
+        CountingTransactionManager transactionManager() {
+            return new CountingTransactionManager();
+        }
+
+        @Bean
+        Ledger ledger() {
+            return new Ledger();
+        }
+    }
+
+    @Test
+    void theRetryOrderIsAProperty() {
+        runner.withBean(Both.class).withPropertyValues("retry.order=-5").run(context ->
+                assertThat(context.getBean(io.github.retrystarter.aop.RetryAdvisor.class)
+                        .getOrder()).isEqualTo(-5));
     }
 
     static class Ledger {

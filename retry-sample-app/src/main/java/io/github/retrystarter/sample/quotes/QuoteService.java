@@ -9,9 +9,12 @@ import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.github.retrystarter.annotation.Retryable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.json.JsonParseException;
 import org.springframework.boot.json.JsonParser;
 import org.springframework.boot.json.JsonParserFactory;
@@ -29,8 +32,17 @@ import org.springframework.web.util.UriComponentsBuilder;
  * for the delay before a retry.
  */
 @Service
-public class QuoteService {
+public class QuoteService implements DisposableBean {
 
+    /**
+     * The client's own threads: without an executor, the JDK client completes each response
+     * on a new thread where fewer than three cores make its default pool start one per task.
+     */
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "quote-http");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final HttpClient client;
     private final QuoteClientProperties properties;
     private final Environment environment;
@@ -44,9 +56,14 @@ public class QuoteService {
      */
     public QuoteService(QuoteClientProperties properties, Environment environment) {
         this.client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
-                .build();
+                .executor(httpThreads).build();
         this.properties = properties;
         this.environment = environment;
+    }
+
+    @Override
+    public void destroy() {
+        httpThreads.shutdownNow();
     }
 
     /**
