@@ -18,8 +18,11 @@ import org.springframework.context.annotation.Configuration;
  * library is present: metrics (with a {@code MeterRegistry} bean) and context propagation.
  */
 @AutoConfiguration(after = RetryAutoConfiguration.class, afterName = {
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+        // where Spring Boot 3.5 and 4.0 create the MeterRegistry
+        "org.springframework.boot.actuate.autoconfigure.metrics"
+                + ".CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure"
+                + ".CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnProperty(prefix = "retry", name = "enabled", matchIfMissing = true)
 public final class RetryObservabilityAutoConfiguration {
 
