@@ -52,7 +52,7 @@ final class AsyncExecution<T> extends Execution implements Runnable {
             return;
         }
         long timeout = policy.attemptTimeoutMillis();
-        if (timeout > 0 && !(stage instanceof Future<?> future && future.isDone())) {
+        if (timeout > 0 && !isDone(stage)) {
             try {
                 attemptTimer = retrier.scheduler.schedule(() -> timedOut(stage), timeout);
             }
@@ -260,9 +260,24 @@ final class AsyncExecution<T> extends Execution implements Runnable {
         }
     }
 
+    /** Whether {@code stage} is known to be done; false for a stage that cannot tell. */
+    private static boolean isDone(CompletionStage<?> stage) {
+        try {
+            return stage instanceof Future<?> future && future.isDone();
+        }
+        catch (UnsupportedOperationException minimalStage) {
+            return false;
+        }
+    }
+
     private static void cancel(CompletionStage<?> stage) {
-        if (stage instanceof Future<?> future && !future.isDone()) {
-            future.cancel(true);
+        try {
+            if (stage instanceof Future<?> future && !future.isDone()) {
+                future.cancel(true);
+            }
+        }
+        catch (UnsupportedOperationException minimalStage) {
+            // a minimal stage is a Future that refuses both: it is left to finish on its own
         }
     }
 }
