@@ -213,7 +213,12 @@ final class AsyncExecution<T> extends Execution implements Runnable {
     private void abortInContext(Throwable reason) {
         Throwable error;
         synchronized (this) {
-            if (reason != null && !(reason instanceof RejectedExecutionException
+            if (reason != null && lastError() == null) {
+                // nothing has failed yet (the first attempt's timer was refused): without
+                // this the call would complete with null, as if it had succeeded
+                record(reason);
+            }
+            else if (reason != null && !(reason instanceof RejectedExecutionException
                     && retrier.isClosed())) {
                 addHookError(reason);
             }

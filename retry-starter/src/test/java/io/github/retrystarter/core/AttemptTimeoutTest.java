@@ -236,6 +236,28 @@ class AttemptTimeoutTest {
     }
 
     @Test
+    void aSchedulerThatRefusesTheAttemptTimerNeverCompletesTheCallWithoutAValue() {
+        scheduler.reject(true);
+
+        CompletableFuture<String> result = retrier.callAsync(policy().build(), futures);
+
+        assertThat(failureOf(result)).isInstanceOf(RejectedExecutionException.class);
+        assertThat(futures.attempt(1)).isCancelled();
+        assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.ABORTED);
+    }
+
+    @Test
+    void aCallAfterCloseOnTheRetriersOwnTimerFailsWithTheRefusalNotANull() {
+        Retrier closed = Retrier.builder().build();
+        closed.close();
+
+        CompletableFuture<String> result = closed.callAsync(policy().build(), futures);
+
+        assertThat(failureOf(result)).isInstanceOf(RejectedExecutionException.class);
+        assertThat(futures.attempt(1)).isCancelled();
+    }
+
+    @Test
     void aSchedulerThatRefusesARetrysAttemptTimerEndsWithTheLastFailure() {
         IOException first = new IOException("first");
         CompletableFuture<String> result = retrier.callAsync(policy().build(), futures);
