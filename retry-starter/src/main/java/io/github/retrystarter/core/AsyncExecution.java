@@ -132,6 +132,12 @@ final class AsyncExecution<T> extends Execution implements Runnable {
 
     private void scheduleNext(long delayMillis) {
         retrier.pending.add(this);
+        if (result.isDone()) {
+            // cancelled while the delay was chosen, before this was pending: the cancel has
+            // already cleaned up, and would not see it
+            retrier.pending.remove(this);
+            return;
+        }
         if (retrier.isClosed()) {
             abortOnClose();
             return;
