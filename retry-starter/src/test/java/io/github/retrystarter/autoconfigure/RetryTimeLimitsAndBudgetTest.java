@@ -258,6 +258,13 @@ class RetryTimeLimitsAndBudgetTest {
                                 .contains("0 or more"));
     }
 
+    @Test
+    void aNegativeFloorStopsTheStartEvenWithoutARatio() {
+        runner.withPropertyValues("retry.defaults.budget.min-per-second=-2").run(context ->
+                assertThat(failureMessages(context))
+                        .contains("retry.defaults.budget.min-per-second").contains("-2"));
+    }
+
     public static class Remote {
 
         private final AtomicInteger calls = new AtomicInteger();
