@@ -52,7 +52,7 @@ final class AsyncExecution<T> extends Execution implements Runnable {
             return;
         }
         long timeout = policy.attemptTimeoutMillis();
-        if (timeout > 0 && !(stage instanceof Future<?> future && future.isDone())) {
+        if (timeout > 0 && !isDone(stage)) {
             try {
                 attemptTimer = retrier.scheduler.schedule(() -> timedOut(stage), timeout);
             }
@@ -132,6 +132,12 @@ final class AsyncExecution<T> extends Execution implements Runnable {
 
     private void scheduleNext(long delayMillis) {
         retrier.pending.add(this);
+        if (result.isDone()) {
+            // cancelled while the delay was chosen, before this was pending: the cancel has
+            // already cleaned up, and would not see it
+            retrier.pending.remove(this);
+            return;
+        }
         if (retrier.isClosed()) {
             abortOnClose();
             return;
@@ -213,7 +219,12 @@ final class AsyncExecution<T> extends Execution implements Runnable {
     private void abortInContext(Throwable reason) {
         Throwable error;
         synchronized (this) {
-            if (reason != null && !(reason instanceof RejectedExecutionException
+            if (reason != null && lastError() == null) {
+                // nothing has failed yet (the first attempt's timer was refused): without
+                // this the call would complete with null, as if it had succeeded
+                record(reason);
+            }
+            else if (reason != null && !(reason instanceof RejectedExecutionException
                     && retrier.isClosed())) {
                 addHookError(reason);
             }
@@ -260,9 +271,24 @@ final class AsyncExecution<T> extends Execution implements Runnable {
         }
     }
 
+    /** Whether {@code stage} is known to be done; false for a stage that cannot tell. */
+    private static boolean isDone(CompletionStage<?> stage) {
+        try {
+            return stage instanceof Future<?> future && future.isDone();
+        }
+        catch (UnsupportedOperationException minimalStage) {
+            return false;
+        }
+    }
+
     private static void cancel(CompletionStage<?> stage) {
-        if (stage instanceof Future<?> future && !future.isDone()) {
-            future.cancel(true);
+        try {
+            if (stage instanceof Future<?> future && !future.isDone()) {
+                future.cancel(true);
+            }
+        }
+        catch (UnsupportedOperationException minimalStage) {
+            // a minimal stage is a Future that refuses both: it is left to finish on its own
         }
     }
 }

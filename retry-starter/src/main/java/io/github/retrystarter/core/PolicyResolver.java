@@ -82,15 +82,15 @@ public final class PolicyResolver {
                 () -> builder.attemptTimeout((Long) value.apply(Setting.ATTEMPT_TIMEOUT)));
         apply(name, subject, chosen, Setting.DEADLINE,
                 () -> builder.deadline((Long) value.apply(Setting.DEADLINE)));
+        int minPerSecond = (Integer) value.apply(Setting.BUDGET_MIN_PER_SECOND);
+        apply(name, subject, chosen, Setting.BUDGET_MIN_PER_SECOND, () -> {
+            if (minPerSecond < 0) {
+                throw new IllegalArgumentException("budget.min-per-second must be 0 or"
+                        + " more, but was " + minPerSecond);
+            }
+        });
         double ratio = (Double) value.apply(Setting.BUDGET_RATIO);
         if (ratio >= 0 || Double.isNaN(ratio)) {
-            int minPerSecond = (Integer) value.apply(Setting.BUDGET_MIN_PER_SECOND);
-            apply(name, subject, chosen, Setting.BUDGET_MIN_PER_SECOND, () -> {
-                if (minPerSecond < 0) {
-                    throw new IllegalArgumentException("budget.min-per-second must be 0 or"
-                            + " more, but was " + minPerSecond);
-                }
-            });
             apply(name, subject, chosen, Setting.BUDGET_RATIO, () -> builder.budget(
                     budgets == null ? new RetryBudget(ratio, minPerSecond, System::nanoTime)
                             : budgets.forName(name, ratio, minPerSecond)));

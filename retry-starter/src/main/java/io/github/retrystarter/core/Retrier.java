@@ -216,7 +216,7 @@ public final class Retrier implements AutoCloseable {
                 try {
                     sleeper.sleep(millis);
                 }
-                catch (RuntimeException sleeperError) {
+                catch (RuntimeException | Error sleeperError) {
                     execution.addHookError(sleeperError);
                     return false;
                 }

@@ -61,6 +61,10 @@ public final class RetryBudget {
      */
     public boolean tryAcquireRetry() {
         long second = now();
+        int current = bucket(second);
+        // taken before counting and given back if over, so that threads racing for the last
+        // retries each count the others' and together never take more than allowed
+        retries.incrementAndGet(current);
         long recentCalls = 0;
         long recentRetries = 0;
         for (int i = 0; i < WINDOW_SECONDS; i++) {
@@ -70,10 +74,10 @@ public final class RetryBudget {
             }
         }
         double allowed = ratio * recentCalls + (double) minPerSecond * WINDOW_SECONDS;
-        if (recentRetries + 1 > allowed) {
+        if (recentRetries > allowed) {
+            retries.decrementAndGet(current);
             return false;
         }
-        retries.incrementAndGet(bucket(second));
         return true;
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -468,6 +469,25 @@ class RetrierAsyncTest {
                 .hasSuppressedException(first);
         assertThat(listener.onlyEnding()).extracting(Ending::outcome, Ending::attempts)
                 .containsExactly(Outcome.CANCELLED, 2);
+    }
+
+    @Test
+    void aCancelWhileTheNextDelayIsChosenLeavesNoPendingRetryBehind() {
+        // the draw runs after the attempt failed and before the retry is registered as
+        // pending: the window in which another thread's cancel races with the loop
+        AtomicReference<CompletableFuture<String>> call = new AtomicReference<>();
+        retrier = retrier().random(() -> {
+            call.get().cancel(true);
+            return 0.5;
+        }).build();
+        call.set(retrier.callAsync(policy(), futures));
+
+        futures.attempt(1).completeExceptionally(new IOException());
+
+        assertThat(call.get()).isCancelled();
+        assertThat(retrier.pendingRetries()).isZero();
+        assertThat(scheduler.pendingTasks()).isZero();
+        assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.CANCELLED);
     }
 
     // ---- close -------------------------------------------------------------------------

@@ -381,6 +381,30 @@ class RetrierSyncTest {
     }
 
     @Test
+    void aThrowingSleeperEndsTheCallWithTheOriginalErrorAndItsOwnAttached() {
+        for (Throwable broken : List.of(new IllegalStateException("sleeper broke"),
+                new AssertionError("sleeper broke harder"))) {
+            IllegalStateException failure = new IllegalStateException("down");
+            calls.set(0);
+            Retrier retrier = retrier().sleeper(millis -> {
+                if (broken instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) broken;
+            }).build();
+
+            Throwable thrown = catchThrowable(() -> retrier.call(policy().build(),
+                    failing(failure)));
+
+            assertThat(thrown).as("sleeper throwing %s", broken).isSameAs(failure);
+            assertThat(thrown.getSuppressed()).containsExactly(broken);
+            assertThat(calls).hasValue(1);
+        }
+        assertThat(listener.endings()).extracting(Ending::outcome)
+                .containsExactly(Outcome.ABORTED, Outcome.ABORTED);
+    }
+
+    @Test
     void aDrawOutsideZeroToOneEndsTheCallWithAnOutcome() {
         IllegalStateException failure = new IllegalStateException("down");
         Retrier retrier = retrier().random(() -> -0.5).build();

@@ -36,7 +36,9 @@ public final class ManualScheduler implements RetryScheduler {
             throw new IllegalArgumentException("negative delay " + delayMillis + " ms");
         }
         delays.add(delayMillis);
-        Task entry = new Task(task, now + delayMillis, scheduled++);
+        // a huge delay falls due at the end of time rather than wrapping round to the past
+        long dueAt = delayMillis > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayMillis;
+        Task entry = new Task(task, dueAt, scheduled++);
         queue.add(entry);
         return () -> cancel(entry);
     }
@@ -54,7 +56,7 @@ public final class ManualScheduler implements RetryScheduler {
     public void advance(long millis) {
         long target;
         synchronized (this) {
-            target = now + millis;
+            target = millis > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + millis;
         }
         while (true) {
             Task next;
@@ -87,6 +89,12 @@ public final class ManualScheduler implements RetryScheduler {
             }
             advance(wait);
         }
+    }
+
+    /** The due time of the next task, or {@code -1} when none is queued. */
+    public synchronized long nextDueTime() {
+        Task next = queue.peek();
+        return next == null ? -1 : next.dueAt;
     }
 
     /** Makes {@link #schedule} throw {@link RejectedExecutionException}, or stop throwing. */
