@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * first attempt failed, plus the delay): p50, p99 and max.
  *
  * <p>With {@code blocking} as the second argument, the retry of every {@code block.every}-th
- * call (100th) blocks its thread for {@code block.millis} (50 ms) before it returns its future;
+ * call (1,000th) blocks its thread for {@code block.millis} (50 ms) before it returns its future;
  * the figures are then given apart for the calls that do not block. For retry-starter, which
  * hands each retry from its timer thread to an executor, the timer's own lateness is printed
  * too: it is what a blocking method must not disturb, whereas the start of the method also
@@ -41,7 +41,7 @@ public final class TimerAccuracy {
         int rate = Integer.getInteger("rate", 20);
         long delay = Long.getLong("delay", 1_000);
         int warmup = Integer.getInteger("warmup", 4_000);
-        int blockEvery = Integer.getInteger("block.every", 100);
+        int blockEvery = Integer.getInteger("block.every", 1000);
         long blockMillis = Long.getLong("block.millis", 50);
 
         RecordingScheduler timer = new RecordingScheduler(Math.max(calls, warmup));
