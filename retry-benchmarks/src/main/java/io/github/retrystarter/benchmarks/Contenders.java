@@ -310,7 +310,7 @@ public enum Contenders {
     }
 
     /** Calls the plain methods through Failsafe, with suppliers made once, not per call. */
-    public static class FailsafeWorkload extends Workload {
+    public static final class FailsafeWorkload extends Workload {
 
         private final FailsafeExecutor<Long> failsafe;
         private final CheckedSupplier<Long> call = super::call;
