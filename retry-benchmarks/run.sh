@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces every figure of BENCHMARKS.md, from the repository root:
 #   bash retry-benchmarks/run.sh
-# About 8 minutes on 2 cores. Results go to retry-benchmarks/target/results/.
-# JMH_ARGS replaces the JMH options (default: 1 fork, 5 x 1 s warm-up, 5 x 1 s measured).
+# About 10 minutes on 2 cores. Results go to retry-benchmarks/target/results/.
+# JMH_ARGS replaces the JMH options (default: 2 forks, each 5 x 1 s warm-up, 5 x 1 s measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +15,7 @@ jvm=(-Xms512m -Xmx512m)
 pkg=io.github.retrystarter.benchmarks
 
 # shellcheck disable=SC2086
-java -jar "$jar" SuccessPath ${JMH_ARGS:--f 1 -wi 5 -i 5 -w 1 -r 1} -prof gc \
+java -jar "$jar" SuccessPath ${JMH_ARGS:--f 2 -wi 5 -i 5 -w 1 -r 1} -prof gc \
     -rf csv -rff "$out/success-path.csv" > "$out/success-path.txt"
 java -cp "$jar" "$pkg.Ratios" "$out/success-path.csv" | tee "$out/success-path.md"
 
