@@ -62,17 +62,34 @@ public interface ContextPropagation {
     /** Copies the SLF4J MDC map. */
     final class MdcPropagation implements ContextPropagation {
 
+        /**
+         * The snapshot of an empty MDC, which empties the MDC while it is installed: one for
+         * all, so that the usual call, made with nothing in the MDC, allocates none.
+         */
+        private static final Snapshot EMPTY = () -> installUntilClosed(null);
+
+        /** What puts back an empty MDC, the usual case on a pool's thread: shared too. */
+        private static final Scope BACK_TO_EMPTY = () -> install(null);
+
         private MdcPropagation() {
         }
 
         @Override
         public Snapshot capture() {
             Map<String, String> captured = MDC.getCopyOfContextMap();
-            return () -> {
-                Map<String, String> previous = MDC.getCopyOfContextMap();
-                install(captured);
-                return () -> install(previous);
-            };
+            if (captured == null || captured.isEmpty()) {
+                return EMPTY;
+            }
+            return () -> installUntilClosed(captured);
+        }
+
+        private static Scope installUntilClosed(Map<String, String> captured) {
+            Map<String, String> previous = MDC.getCopyOfContextMap();
+            install(captured);
+            if (previous == null || previous.isEmpty()) {
+                return BACK_TO_EMPTY;
+            }
+            return () -> install(previous);
         }
 
         private static void install(Map<String, String> context) {
