@@ -240,7 +240,7 @@ final class AsyncExecution<T> extends Execution implements Runnable {
             return;
         }
         retrier.pending.remove(this);
-        retrier.outcome(this, outcome, error);
+        retrier.events.outcome(this, outcome, error);
         if (error == null) {
             result.complete(value);
             return;
@@ -257,7 +257,7 @@ final class AsyncExecution<T> extends Execution implements Runnable {
     private void onResultDone() {
         if (FINISHED.compareAndSet(this, 0, 1)) {
             retrier.pending.remove(this);
-            retrier.outcome(this, Outcome.CANCELLED, null);
+            retrier.events.outcome(this, Outcome.CANCELLED, null);
         }
         RetryScheduler.Cancellable scheduled = timer;
         if (scheduled != null) {

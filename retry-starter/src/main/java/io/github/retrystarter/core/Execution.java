@@ -38,7 +38,7 @@ class Execution {
         record(surfaced);
         Throwable cause = unwrap(surfaced);
         long delay = decide(cause);
-        retrier.failedAttempt(this, cause, delay);
+        retrier.events.failedAttempt(this, cause, delay);
         return delay;
     }
 

@@ -49,7 +49,7 @@ public final class Retrier implements AutoCloseable {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final LongSupplier nanoClock;
-    private final RetryListener[] listeners;
+    final RetryEvents events;
     private final List<AutoCloseable> owned;
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
@@ -76,7 +76,7 @@ public final class Retrier implements AutoCloseable {
         this.contextPropagation = builder.contextPropagation;
         this.random = builder.random;
         this.nanoClock = builder.nanoClock;
-        this.listeners = builder.listeners.toArray(new RetryListener[0]);
+        this.events = new RetryEvents(builder.listeners);
         this.owned = List.copyOf(resources);
     }
 
@@ -134,20 +134,8 @@ public final class Retrier implements AutoCloseable {
      * instead of {@link #call}.
      */
     public void succeeded(RetryPolicy policy) {
-        RetryBudget budget = policy.budget();
-        if (budget != null) {
-            budget.recordCall();
-        }
-        if (listeners.length != 0) {
-            for (RetryListener listener : listeners) {
-                try {
-                    listener.onOutcome(policy, Outcome.SUCCESS, 1, null);
-                }
-                catch (Throwable error) {
-                    listenerFailed(listener, policy, error);
-                }
-            }
-        }
+        recordCall(policy);
+        events.succeeded(policy);
     }
 
     /**
@@ -185,7 +173,7 @@ public final class Retrier implements AutoCloseable {
             execution.attempts++;
             try {
                 T value = next.call();
-                outcome(execution, Outcome.RECOVERED, null);
+                events.outcome(execution, Outcome.RECOVERED, null);
                 return value;
             }
             catch (Throwable nextFailure) {
@@ -195,7 +183,7 @@ public final class Retrier implements AutoCloseable {
     }
 
     private Throwable end(Execution execution, Outcome outcome) {
-        outcome(execution, outcome, execution.lastError());
+        events.outcome(execution, outcome, execution.lastError());
         return execution.finalError();
     }
 
@@ -293,7 +281,7 @@ public final class Retrier implements AutoCloseable {
     private <T> CompletableFuture<T> failedOnNull(RetryPolicy policy) {
         Execution execution = new Execution(this, policy, 0);
         execution.record(nullStage(policy, 1));
-        outcome(execution, Outcome.ABORTED, execution.lastError());
+        events.outcome(execution, Outcome.ABORTED, execution.lastError());
         return CompletableFuture.failedFuture(execution.finalError());
     }
 
@@ -342,7 +330,7 @@ public final class Retrier implements AutoCloseable {
         }
     }
 
-    // ---- events ------------------------------------------------------------------------
+    // ---- for the executions ------------------------------------------------------------
 
     double nextRandom() {
         return random.getAsDouble();
@@ -350,50 +338,6 @@ public final class Retrier implements AutoCloseable {
 
     long nanoTime() {
         return nanoClock.getAsLong();
-    }
-
-    void failedAttempt(Execution execution, Throwable cause, long delayMillis) {
-        RetryPolicy policy = execution.policy;
-        if (delayMillis >= 0 && log.isDebugEnabled()) {
-            log.debug("Retrying '{}': attempt {}/{} in {} ms after {}: {}", policy.name(),
-                    execution.attempts + 1, policy.maxAttempts(), delayMillis,
-                    cause.getClass().getName(), cause.getMessage());
-        }
-        for (RetryListener listener : listeners) {
-            try {
-                listener.onFailedAttempt(policy, execution.attempts, cause, delayMillis);
-            }
-            catch (Throwable error) {
-                listenerFailed(listener, policy, error);
-                execution.addHookError(error);
-            }
-        }
-    }
-
-    void outcome(Execution execution, Outcome outcome, Throwable error) {
-        RetryPolicy policy = execution.policy;
-        if (outcome != Outcome.SUCCESS && log.isDebugEnabled()) {
-            Throwable cause = error == null ? null : Execution.unwrap(error);
-            log.debug("Retry policy '{}' {} after {}/{} attempts{}", policy.name(),
-                    outcome.tagValue(), execution.attempts, policy.maxAttempts(),
-                    cause == null ? "" : ": " + cause.getClass().getName() + ": "
-                            + cause.getMessage());
-        }
-        for (RetryListener listener : listeners) {
-            try {
-                listener.onOutcome(policy, outcome, execution.attempts, error);
-            }
-            catch (Throwable listenerError) {
-                listenerFailed(listener, policy, listenerError);
-                execution.addHookError(listenerError);
-            }
-        }
-    }
-
-    private static void listenerFailed(RetryListener listener, RetryPolicy policy,
-            Throwable error) {
-        log.warn("Retry listener {} failed for policy '{}'; the call goes on as if it had not"
-                + " been called", listener.getClass().getName(), policy.name(), error);
     }
 
     /** Configures a {@link Retrier}; every part has a default. */
