@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.Timer;
  * Publishes retry metrics to Micrometer, built on the {@link RetryListener} SPI:
  * <ul>
  * <li>{@code retry.calls} (counter; tags {@code name}, {@code outcome}): one per call, with
- * the outcome {@code success}, {@code recovered}, {@code exhausted}, {@code aborted} or
- * {@code cancelled};</li>
+ * the outcome {@code success}, {@code recovered}, {@code exhausted}, {@code aborted},
+ * {@code cancelled} or {@code throttled};</li>
  * <li>{@code retry.attempts} (counter; tag {@code name}): one per call of the method body;</li>
  * <li>{@code retry.delay} (timer; tag {@code name}): the backoff delay chosen before each
  * retry.</li>

@@ -229,7 +229,9 @@ class RetryObservabilityTest {
         for (String name : List.of("retry.enabled", "retry.order", "retry.instances",
                 "retry.defaults.base", "retry.defaults.max", "retry.defaults.multiplier",
                 "retry.defaults.jitter", "retry.defaults.attempts", "retry.defaults.retry-on",
-                "retry.defaults.abort-on")) {
+                "retry.defaults.abort-on", "retry.defaults.attempt-timeout",
+                "retry.defaults.deadline", "retry.defaults.budget.ratio",
+                "retry.defaults.budget.min-per-second")) {
             assertThat(property(metadata, name, "description")).as(name)
                     .singleElement().asString().isNotBlank();
         }

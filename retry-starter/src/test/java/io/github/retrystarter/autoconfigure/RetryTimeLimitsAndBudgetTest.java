@@ -93,6 +93,20 @@ class RetryTimeLimitsAndBudgetTest {
     }
 
     @Test
+    void anAttemptTimeoutFromTheInstancePropertiesTimesAttemptsOut() {
+        runner.withPropertyValues("retry.instances.hanging.attempt-timeout=30ms")
+                .run(context -> {
+                    Remote remote = context.getBean(Remote.class);
+
+                    CompletableFuture<String> result = remote.hangsOnce();
+                    context.getBean(ManualScheduler.class).advance(30);
+
+                    assertThat(result).isCompletedWithValue("second");
+                    assertThat(remote.handed().get(0)).isCancelled();
+                });
+    }
+
+    @Test
     void aSynchronousMethodWithAnAttemptTimeoutOnItsAnnotationStopsTheStart() {
         runner.withBean(SyncWithTimeout.class).run(context -> assertThat(
                 failureMessages(context)).contains("attemptTimeout (from annotation)")
@@ -288,6 +302,12 @@ class RetryTimeLimitsAndBudgetTest {
                 future.complete("second");
             }
             return future;
+        }
+
+        /** Never ends the first time, answers the second; no timeout of its own. */
+        @Retryable(name = "hanging", base = 0)
+        public CompletableFuture<String> hangsOnce() {
+            return slowOnce();
         }
 
         @Retryable(attemptTimeout = 50, base = 0, abortOn = AttemptTimeoutException.class)

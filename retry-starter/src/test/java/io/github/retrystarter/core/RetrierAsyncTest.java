@@ -490,6 +490,29 @@ class RetrierAsyncTest {
         assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.CANCELLED);
     }
 
+    @Test
+    void aCancelLandingWhileTheOutcomeIsReportedWinsTheFutureButTheOutcomeStays() {
+        // the caller's cancel comes after the call reached its outcome, before the future
+        // was completed with it: the future is the caller's, the outcome was told once
+        AtomicReference<CompletableFuture<String>> call = new AtomicReference<>();
+        retrier = retrier().listener(new RetryListener() {
+            @Override
+            public void onOutcome(RetryPolicy policy, Outcome outcome, int attempts,
+                    Throwable error) {
+                call.get().cancel(true);
+            }
+        }).build();
+        call.set(retrier.callAsync(policy(), futures));
+        futures.attempt(1).completeExceptionally(new IOException());
+        runEverything();
+
+        futures.attempt(2).complete("too late for the caller");
+
+        assertThat(call.get()).isCancelled();
+        assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.RECOVERED);
+        assertThat(retrier.pendingRetries()).isZero();
+    }
+
     // ---- close -------------------------------------------------------------------------
 
     @Test
@@ -617,6 +640,32 @@ class RetrierAsyncTest {
         assertThat(completions).hasValue(1);
         assertThat(retrier.pendingRetries()).isZero();
         assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.ABORTED);
+    }
+
+    @Test
+    void aSchedulerOrExecutorThrowingAnErrorEndsTheCallWithItsLastFailure() {
+        AssertionError timerBroke = new AssertionError("timer broke");
+        AssertionError poolBroke = new AssertionError("pool broke");
+        IOException first = new IOException("first");
+        IOException second = new IOException("second");
+        Retrier brokenTimer = retrier().scheduler((task, delay) -> {
+            throw timerBroke;
+        }).build();
+        Retrier brokenPool = retrier().executor(task -> {
+            throw poolBroke;
+        }).build();
+
+        CompletableFuture<String> timed = brokenTimer.callAsync(policy(), new Scripted(first));
+        CompletableFuture<String> pooled = brokenPool.callAsync(policy(), new Scripted(second));
+        scheduler.runAll();
+
+        assertThat(failureOf(timed)).isSameAs(first);
+        assertThat(first.getSuppressed()).containsExactly(timerBroke);
+        assertThat(failureOf(pooled)).isSameAs(second);
+        assertThat(second.getSuppressed()).containsExactly(poolBroke);
+        assertThat(brokenTimer.pendingRetries() + brokenPool.pendingRetries()).isZero();
+        assertThat(listener.endings()).extracting(Ending::outcome)
+                .containsExactly(Outcome.ABORTED, Outcome.ABORTED);
     }
 
     // ---- hooks that throw --------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.github.retrystarter.core;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -378,6 +379,20 @@ class RetrierSyncTest {
         assertThat(thrown.getSuppressed()).containsExactly(broken);
         assertThat(listener.onlyEnding())
                 .isEqualTo(new Ending("sync", Outcome.ABORTED, 1, failure));
+    }
+
+    @Test
+    void aCancellationExceptionThrownByASynchronousMethodIsRetriedLikeAnyOther()
+            throws Throwable {
+        Retrier retrier = retrier().build();
+
+        String value = retrier.call(policy().build(),
+                failing(new CancellationException("awaited a cancelled"
+                        + " future")));
+
+        assertThat(value).isEqualTo("ok");
+        assertThat(calls).hasValue(2);
+        assertThat(listener.onlyEnding().outcome()).isEqualTo(Outcome.RECOVERED);
     }
 
     @Test
