@@ -3,7 +3,6 @@ package io.github.retrystarter.aop;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.retrystarter.core.Retrier;
@@ -19,13 +18,18 @@ import org.springframework.aop.framework.Advised;
  * The retry advice: runs the first attempt inline and hands failures to the {@link Retrier}.
  *
  * <p>The policy of each method is looked up in a cache keyed by the invoked method and the
- * target's class, so that a successful call costs one map probe and allocates nothing here.
+ * target's class, so that a successful call allocates nothing here. The cache is a table on
+ * the method's identity hash, copied on write: the proxies pass the same {@code Method}
+ * object at every call, so a hit reads one array and compares two references, without the
+ * string hashes and the map that {@code Method.hashCode} and a map lookup would cost.
  */
 public final class RetryInterceptor implements MethodInterceptor {
 
     private final Supplier<Retrier> retrier;
     private final Supplier<RetryableMethodRegistry> registry;
-    private final ConcurrentHashMap<Method, Entry> cache = new ConcurrentHashMap<>();
+    // open addressing on System.identityHashCode(method), at most half full, never changed
+    // once published: a miss publishes a copy
+    private volatile Entry[] entries = new Entry[16];
     private volatile Retrier resolvedRetrier;
 
     /**
@@ -103,21 +107,72 @@ public final class RetryInterceptor implements MethodInterceptor {
         Method method = invocation.getMethod();
         Object target = invocation.getThis();
         Class<?> targetClass = target != null ? target.getClass() : method.getDeclaringClass();
-        for (Entry entry = cache.get(method); entry != null; entry = entry.next) {
-            if (entry.targetClass == targetClass) {
+        Entry[] table = entries;
+        int mask = table.length - 1;
+        for (int i = System.identityHashCode(method) & mask; ; i = (i + 1) & mask) {
+            Entry entry = table[i];
+            if (entry == null) {
+                return cacheMiss(method, target, targetClass);
+            }
+            if (entry.method == method && entry.targetClass == targetClass) {
                 return entry.policy;
             }
         }
-        return cacheMiss(method, target, targetClass);
     }
 
     private MethodPolicy cacheMiss(Method method, Object target, Class<?> targetClass) {
+        // the same method as another object than the one cached: found by equality and not
+        // added, so that a caller passing a new Method object each time cannot grow the table
+        for (Entry entry : entries) {
+            if (entry != null && entry.targetClass == targetClass
+                    && entry.method.equals(method)) {
+                return entry.policy;
+            }
+        }
         // a target that is itself a proxy carrying this advice retries on its own: doing it
         // here too would multiply the attempts (4 becoming 16)
         MethodPolicy policy = isRetryingProxy(target) ? null
                 : registry.get().find(method, targetClass);
-        cache.compute(method, (key, head) -> new Entry(targetClass, policy, head));
+        add(new Entry(method, targetClass, policy));
         return policy;
+    }
+
+    private synchronized void add(Entry entry) {
+        Entry[] table = entries;
+        int used = 1;
+        for (Entry existing : table) {
+            used += existing != null ? 1 : 0;
+        }
+        Entry[] copy = new Entry[used * 2 > table.length ? table.length * 2 : table.length];
+        for (Entry existing : table) {
+            if (existing != null) {
+                place(copy, existing);
+            }
+        }
+        place(copy, entry);
+        entries = copy;
+    }
+
+    /** Puts {@code entry} in {@code table}, unless another thread put the same one first. */
+    private static void place(Entry[] table, Entry entry) {
+        int mask = table.length - 1;
+        int i = System.identityHashCode(entry.method) & mask;
+        for (Entry existing = table[i]; existing != null; existing = table[i]) {
+            if (existing.method == entry.method && existing.targetClass == entry.targetClass) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        table[i] = entry;
+    }
+
+    /** How many (method, bean class) pairs are cached; for tests. */
+    int cachedEntries() {
+        int count = 0;
+        for (Entry entry : entries) {
+            count += entry != null ? 1 : 0;
+        }
+        return count;
     }
 
     private static boolean isRetryingProxy(Object target) {
@@ -131,7 +186,7 @@ public final class RetryInterceptor implements MethodInterceptor {
         return false;
     }
 
-    /** One bean class's policy for a method; a short list, as most methods have one class. */
-    private record Entry(Class<?> targetClass, MethodPolicy policy, Entry next) {
+    /** The policy of a method on one bean class, null where none applies. */
+    private record Entry(Method method, Class<?> targetClass, MethodPolicy policy) {
     }
 }
