@@ -57,16 +57,17 @@ public final class RetryInterceptor implements MethodInterceptor {
     private Object invokeSync(RetryPolicy policy, MethodInvocation invocation) throws Throwable {
         int mark = Replay.mark(invocation);
         MethodInvocation copy = Replay.copyIfNeeded(invocation, mark);
-        long start = retrier().startTime(policy);
+        Retrier retrier = retrier();
+        long start = retrier.startTime(policy);
         Object value;
         try {
             value = invocation.proceed();
         }
         catch (Throwable failure) {
-            return retrier().retry(policy, Replay.attempt(invocation, mark, copy), failure,
+            return retrier.retry(policy, Replay.attempt(invocation, mark, copy), failure,
                     start);
         }
-        retrier().succeeded(policy);
+        retrier.succeeded(policy);
         return value;
     }
 
@@ -139,10 +140,7 @@ public final class RetryInterceptor implements MethodInterceptor {
 
     private synchronized void add(Entry entry) {
         Entry[] table = entries;
-        int used = 1;
-        for (Entry existing : table) {
-            used += existing != null ? 1 : 0;
-        }
+        int used = count(table) + 1;
         Entry[] copy = new Entry[used * 2 > table.length ? table.length * 2 : table.length];
         for (Entry existing : table) {
             if (existing != null) {
@@ -168,8 +166,12 @@ public final class RetryInterceptor implements MethodInterceptor {
 
     /** How many (method, bean class) pairs are cached; for tests. */
     int cachedEntries() {
+        return count(entries);
+    }
+
+    private static int count(Entry[] table) {
         int count = 0;
-        for (Entry entry : entries) {
+        for (Entry entry : table) {
             count += entry != null ? 1 : 0;
         }
         return count;
